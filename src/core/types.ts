@@ -1,0 +1,265 @@
+import type { KeySpec, KeyState, ProviderType, RegionClass, WrappingAlgorithm, WrappingKeySpec } from './specs.js';
+import type { SourcePos } from '../diagnostics/diagnostic.js';
+
+// ---------------------------------------------------------------- desired state (from keys.yaml)
+
+export interface ProviderConfig {
+  /** Instance name from `providers:` (`local` exists implicitly). */
+  name: string;
+  type: ProviderType;
+  /** local: absolute path of the state file. */
+  state?: string;
+  region?: string;
+  regionClass: RegionClass;
+  profile?: string;
+  /** Endpoint overrides for emulators, already split per service. */
+  endpoint?: { kms?: string; s3?: string };
+  /** AWS apply lock (lease object in S3), when configured. */
+  lock?: { bucket: string; key: string };
+  /** Per-operation request-rate overrides (requests per second), keyed by operation name. */
+  quotas?: Record<string, number>;
+  /** Alibaba/Huawei specifics (project id, instance id) pass through here. */
+  extra?: Record<string, string>;
+}
+
+export type MaterialSource =
+  | { type: 'file'; path: string; encoding: 'raw' | 'base64' | 'hex' }
+  | { type: 'env'; name: string }
+  | { type: 'command'; argv: string[]; timeoutMs: number };
+
+export type Expiration =
+  | { model: 'expires'; validForMs: number; renewBeforeMs: number }
+  | { model: 'never' };
+
+export type RetireAction = 'disable' | 'schedule-deletion' | 'keep';
+
+export interface DesiredKey {
+  /** Stable identity within the manifest `name`. */
+  name: string;
+  provider: string;
+  description: string;
+  keySpec: KeySpec;
+  wrapping: { algorithm: WrappingAlgorithm; keySpec: WrappingKeySpec };
+  expiration: Expiration;
+  material: MaterialSource;
+  /** KCV the manifest declares (optional) — verified before every import. */
+  declaredKcv?: string;
+  /** KCV computed from the material when the manifest was loaded. Drives rotation. */
+  kcv: string;
+  aliases: string[];
+  retire: { action: RetireAction; afterMs: number; pendingWindowDays: number };
+  rotation: 'new-key' | 'in-place';
+  /** Source positions of the key and some of its fields, for diagnostics raised later. */
+  pos?: SourcePos;
+}
+
+export interface DesiredBucket {
+  name: string;
+  provider: string;
+  /** Manifest key name. */
+  key: string;
+  bucketKey: boolean;
+  reencrypt: boolean;
+  pos?: SourcePos;
+}
+
+export interface DesiredState {
+  /** Ownership scope: only keys tagged with this name are managed. */
+  name: string;
+  /** Absolute path of the manifest file. */
+  file: string;
+  /** sha256 of the normalised desired state (material never included, its KCV is). */
+  digest: string;
+  providers: Record<string, ProviderConfig>;
+  keys: DesiredKey[];
+  buckets: DesiredBucket[];
+}
+
+// ---------------------------------------------------------------- live state (read from providers)
+
+/** Tags written on every key the tool creates. Values are strings in every provider. */
+export const TAG = {
+  manifest: 'byok:manifest',
+  key: 'byok:key',
+  generation: 'byok:generation',
+  kcv: 'byok:kcv',
+  /** ISO time at which the key stopped being the current generation (cut-over). */
+  supersededAt: 'byok:superseded-at',
+} as const;
+
+export interface LiveKey {
+  /** Provider instance name. */
+  provider: string;
+  keyId: string;
+  arn: string;
+  state: KeyState;
+  keySpec: KeySpec;
+  description: string;
+  createdAt: string;
+  /** ISO; null when the material does not expire or none is imported. */
+  validTo: string | null;
+  /** null when material was never imported (so `PendingImport` means "first import"). */
+  expirationModel: 'expires' | 'never' | null;
+  deletionDate: string | null;
+  tags: Record<string, string>;
+}
+
+export interface LiveAlias {
+  provider: string;
+  name: string;
+  targetKeyId: string;
+}
+
+export interface LiveBucket {
+  provider: string;
+  name: string;
+  exists: boolean;
+  /** Key id (never ARN or alias) of the default SSE-KMS key; null when not SSE-KMS. */
+  kmsKeyId: string | null;
+  /** Raw value as the provider returned it, for display. */
+  kmsKeyRaw: string | null;
+  bucketKey: boolean;
+  /** Number of objects per key id they are encrypted under; only read when `reencrypt` is on. */
+  objectsByKey: Record<string, number> | null;
+}
+
+export interface LiveState {
+  keys: LiveKey[];
+  aliases: LiveAlias[];
+  buckets: LiveBucket[];
+}
+
+// ---------------------------------------------------------------- the plan
+
+export type ActionKind =
+  | 'create-key'
+  | 'import-material'
+  | 'reimport-material'
+  | 'enable-key'
+  | 'create-alias'
+  | 'update-alias'
+  | 'put-bucket-encryption'
+  | 'reencrypt-objects'
+  | 'tag-key'
+  | 'disable-key'
+  | 'schedule-key-deletion'
+  | 'rotate-key';
+
+/** A key that exists, or one that an earlier `create-key` of the same plan will create. */
+export type KeyRef =
+  | { keyId: string }
+  | { created: { keyName: string; generation: number } };
+
+interface ActionCommon {
+  /** Stable within a plan, e.g. `payments/g2/create-key`. */
+  id: string;
+  provider: string;
+  /** Manifest key this action serves; absent for bucket-only actions. */
+  keyName?: string;
+  /** Human-readable target: key id, alias name, bucket name. */
+  target: string;
+  /** One line, for display only; never parsed. */
+  reason: string;
+  destructive: boolean;
+  /** Ids of actions that must succeed first. */
+  dependsOn: string[];
+}
+
+export type Action = ActionCommon &
+  (
+    | {
+        kind: 'create-key';
+        keyName: string;
+        generation: number;
+        keySpec: KeySpec;
+        description: string;
+        tags: Record<string, string>;
+      }
+    | {
+        kind: 'import-material' | 'reimport-material';
+        keyName: string;
+        generation: number;
+        key: KeyRef;
+        wrapping: { algorithm: WrappingAlgorithm; keySpec: WrappingKeySpec };
+        /** Expiry is computed at apply time (now + validForMs) so a saved plan never shortens it. */
+        expiration: { model: 'expires'; validForMs: number } | { model: 'never' };
+        /** Material must have this KCV at apply time or the import is refused. */
+        expectedKcv: string;
+      }
+    | { kind: 'enable-key'; key: KeyRef }
+    | { kind: 'create-alias' | 'update-alias'; alias: string; key: KeyRef; fromKeyId?: string }
+    | { kind: 'put-bucket-encryption'; bucket: string; key: KeyRef; bucketKey: boolean; fromKeyId: string | null }
+    | { kind: 'reencrypt-objects'; bucket: string; key: KeyRef; fromKeyIds: string[]; objectCount: number }
+    | {
+        kind: 'tag-key';
+        key: KeyRef;
+        tags: Record<string, string>;
+        /** Tag keys whose value is the apply-time clock (ISO), e.g. the cut-over stamp. */
+        stampNow?: string[];
+      }
+    | { kind: 'disable-key'; keyId: string; generation: number }
+    | { kind: 'schedule-key-deletion'; keyId: string; generation: number; pendingWindowDays: number }
+    | { kind: 'rotate-key'; key: KeyRef }
+  );
+
+/** Per-key row for plan output and `status`. */
+export interface KeySummary {
+  keyName: string;
+  provider: string;
+  generation: number | null;
+  keyId: string | null;
+  state: KeyState | 'absent';
+  validTo: string | null;
+  /** Days left until validTo, floored; null when it never expires or is absent. */
+  daysLeft: number | null;
+  kcv: string;
+}
+
+export const PLAN_FORMAT_VERSION = 1;
+
+/**
+ * The versioned plan document: what `--out` saves, what `--format json` prints, and what the text
+ * and Markdown renderers read. It never contains key material, tokens or wrapped material.
+ */
+export interface PlanDocument {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  tool: { name: 'byok-reconciler'; version: string };
+  manifest: { name: string; file: string; digest: string };
+  /** sha256 of the canonical live state the plan was computed from. */
+  liveDigest: string;
+  /** The time the plan was computed for (`--at` or the clock). */
+  at: string;
+  actions: Action[];
+  keys: KeySummary[];
+  /** Warnings the planner raised (old generations expiring, orphaned keys, ...). */
+  diagnostics: import('../diagnostics/diagnostic.js').Diagnostic[];
+  summary: { total: number; destructive: number; byKind: Partial<Record<ActionKind, number>> };
+}
+
+// ---------------------------------------------------------------- apply results
+
+export type ActionResult = 'applied' | 'skipped' | 'failed';
+
+export interface ActionOutcome {
+  id: string;
+  kind: ActionKind;
+  target: string;
+  keyName?: string;
+  result: ActionResult;
+  /** For failures and skips: a one-line reason (never key material). */
+  message?: string;
+  code?: import('../diagnostics/codes.js').DiagnosticCode;
+  /** For create-key: the new key id. */
+  keyId?: string;
+}
+
+export interface ApplyReport {
+  outcomes: ActionOutcome[];
+  applied: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface Clock {
+  now(): Date;
+}

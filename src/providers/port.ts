@@ -1,0 +1,103 @@
+import type { DiagnosticCode } from '../diagnostics/codes.js';
+import type { KeySpec, ProviderType, WrappingAlgorithm, WrappingKeySpec } from '../core/specs.js';
+import type { LiveAlias, LiveKey } from '../core/types.js';
+
+/**
+ * The narrow interfaces the engine drives. Adapters hide SDKs and wire protocols, translate
+ * names (key specs, states, time units) to ours, and throw only ProviderError.
+ * A resource that does not exist is `null`, not an error.
+ */
+
+export interface ProviderCapabilities {
+  type: ProviderType;
+  /** Tags can be attached in the create call itself (AWS, Alibaba); Huawei tags afterwards. */
+  tagsAtCreate: boolean;
+  /** Maximum ValidTo distance from now, in days; null = no limit. */
+  maxValidForDays: number | null;
+  /** Scheduled deletion window bounds, in days. */
+  deletionWindowDays: { min: number; max: number };
+}
+
+export interface ImportParameters {
+  keyId: string;
+  /** DER SubjectPublicKeyInfo of the wrapping key. */
+  publicKey: Buffer;
+  /** Opaque; never logged. */
+  importToken: Buffer;
+  parametersValidTo: Date;
+}
+
+/** Output of the wrapping core; Huawei's asymmetric form carries a second part. */
+export interface WrappedMaterial {
+  encryptedKeyMaterial: Buffer;
+  encryptedPrivateKey?: Buffer;
+}
+
+export type MaterialExpiry = { model: 'expires'; validTo: Date } | { model: 'never' };
+
+export interface CreateKeyInput {
+  keySpec: KeySpec;
+  description: string;
+  tags: Record<string, string>;
+}
+
+export interface KeyService {
+  readonly capabilities: ProviderCapabilities;
+  /** Every key tagged `byok:manifest = manifestName`, described (state, ValidTo, tags). */
+  listManagedKeys(manifestName: string): Promise<LiveKey[]>;
+  /** The named aliases that exist (absent ones are simply missing from the result). */
+  getAliases(names: readonly string[]): Promise<LiveAlias[]>;
+  describeKey(keyId: string): Promise<LiveKey | null>;
+  createKey(input: CreateKeyInput): Promise<LiveKey>;
+  getImportParameters(keyId: string, algorithm: WrappingAlgorithm, wrappingKeySpec: WrappingKeySpec): Promise<ImportParameters>;
+  importMaterial(keyId: string, params: ImportParameters, wrapped: WrappedMaterial, expiry: MaterialExpiry): Promise<void>;
+  createAlias(alias: string, keyId: string): Promise<void>;
+  updateAlias(alias: string, keyId: string): Promise<void>;
+  enableKey(keyId: string): Promise<void>;
+  disableKey(keyId: string): Promise<void>;
+  scheduleKeyDeletion(keyId: string, pendingWindowDays: number): Promise<{ deletionDate: Date }>;
+  tagKey(keyId: string, tags: Record<string, string>): Promise<void>;
+}
+
+export interface BucketEncryption {
+  /** Key id as we know it (ARN/alias resolved to the key id where possible). */
+  kmsKeyId: string | null;
+  /** Raw value the provider returned. */
+  kmsKeyRaw: string | null;
+  bucketKey: boolean;
+}
+
+export interface BucketService {
+  /** null when the bucket does not exist; `kmsKeyId: null` when it has no SSE-KMS default. */
+  getBucketEncryption(bucket: string): Promise<BucketEncryption | null>;
+  putBucketEncryption(bucket: string, keyId: string, bucketKey: boolean): Promise<void>;
+  /** Count objects by the key id they are encrypted under (objects without SSE-KMS are not counted). */
+  countObjectsByKey(bucket: string): Promise<Record<string, number>>;
+  /**
+   * Re-encrypt, in place, every object encrypted under a key other than `toKeyId`, keeping
+   * metadata, content type, storage class and tags. Returns how many objects were rewritten.
+   */
+  reencryptObjects(bucket: string, toKeyId: string, bucketKey: boolean, onProgress?: (done: number) => void): Promise<number>;
+}
+
+export interface Provider {
+  readonly name: string;
+  readonly keys: KeyService;
+  readonly buckets: BucketService;
+  close(): Promise<void>;
+}
+
+/** The only error type that leaves `providers/`. Messages never contain material or tokens. */
+export class ProviderError extends Error {
+  readonly code: DiagnosticCode;
+  /** Provider's own error name (e.g. `KMSInvalidStateException`), for logs. */
+  readonly providerCode: string;
+  readonly retryable: boolean;
+  constructor(code: DiagnosticCode, providerCode: string, message: string, retryable = false) {
+    super(message);
+    this.name = 'ProviderError';
+    this.code = code;
+    this.providerCode = providerCode;
+    this.retryable = retryable;
+  }
+}

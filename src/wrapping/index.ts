@@ -30,7 +30,16 @@ export declare function wrappingKeySpecOf(publicKeyDer: Buffer): WrappingKeySpec
  * and the OAEP size limit. Never copies material into an error message. Does not zero `material`
  * (the caller owns it) but zeroes every intermediate secret (ephemeral AES keys).
  */
-export declare function wrapMaterial(material: Buffer, publicKeyDer: Buffer, algorithm: WrappingAlgorithm, expectedKeySpec?: WrappingKeySpec): WrappedMaterial;
+export interface WrapOptions {
+  /** Refuse a public key whose modulus does not match the requested wrapping key spec. */
+  expectedKeySpec?: WrappingKeySpec;
+  /**
+   * Huawei's asymmetric import: RSA-OAEP-SHA256 of an ephemeral AES key in `encryptedKeyMaterial`
+   * and the RFC 5649 wrap of the PKCS#8 private key in `encryptedPrivateKey`.
+   */
+  form?: 'single' | 'huawei-asymmetric';
+}
+export declare function wrapMaterial(material: Buffer, publicKeyDer: Buffer, algorithm: WrappingAlgorithm, options?: WrapOptions): WrappedMaterial;
 
 /** The inverse, for the simulator: unwrap with the wrapping private key. */
 export declare function unwrapMaterial(wrapped: WrappedMaterial, privateKey: KeyObject, algorithm: WrappingAlgorithm): Buffer;

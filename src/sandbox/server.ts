@@ -1,0 +1,141 @@
+/**
+ * The AWS-wire sandbox: one HTTP port on 127.0.0.1 serving AWS KMS and the Resource Groups Tagging
+ * API (JSON 1.1, told apart by `X-Amz-Target`) and S3 (REST/XML, everything else) over the
+ * in-process simulator.
+ *
+ * Per request, in this order: signature shape check; operation recognised (counted); injected
+ * latency; quota (throttled requests are never applied); fault before apply (never applied);
+ * apply; `onMutate`; fault after apply (applied, but the answer is lost); answer.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { checkSigV4 } from './auth.js';
+import { BodyError, readBody } from './body.js';
+import { faultDice, faultReply, throttleReply } from './faults.js';
+import { jsonError } from './json-wire.js';
+import { KMS_TARGET_PREFIX, routeKms } from './kms-protocol.js';
+import { QuotaGate, rateLookup } from './quotas.js';
+import { s3Error } from './s3-errors.js';
+import { S3Api } from './s3-protocol.js';
+import { StatsRecorder } from './stats.js';
+import { TAGGING_TARGET_PREFIX, TaggingApi } from './tagging-api.js';
+import type { ErrorReply, Reply, SandboxHandle, SandboxOptions, Service } from './types.js';
+
+export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {
+  const { sim } = opts;
+  const s3 = new S3Api(sim);
+  const tagging = new TaggingApi(sim);
+  const gate = new QuotaGate(rateLookup(opts.quotas));
+  const dice = faultDice(opts);
+  const stats = new StatsRecorder();
+  const latency = Math.max(0, opts.latencyMs ?? 0);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname.startsWith('/_sandbox/')) return admin(req, res, url);
+    const target = headerValue(req, 'x-amz-target');
+    const service: Service = target === undefined ? 's3' : target.startsWith(TAGGING_TARGET_PREFIX) ? 'tagging' : 'kms';
+    const errorReply: ErrorReply = service === 's3' ? s3Error : jsonError;
+    let body: Buffer;
+    try {
+      // Read first, whatever the outcome, so the keep-alive connection stays usable.
+      body = await readBody(req);
+    } catch (err) {
+      if (err instanceof BodyError) return send(req, res, errorReply(err.code, err.message, 400));
+      throw err;
+    }
+    const auth = checkSigV4(req, url.searchParams);
+    if (!auth.ok) {
+      if (service === 's3') return send(req, res, auth.missing ? s3Error('AccessDenied', 'Access Denied', 403) : s3Error('AuthorizationHeaderMalformed', auth.message, 400));
+      return send(req, res, jsonError(auth.missing ? 'MissingAuthenticationTokenException' : 'IncompleteSignatureException', auth.message, auth.missing ? 403 : 400));
+    }
+    const routed = service === 's3' ? s3.route(req, url) : service === 'tagging' ? tagging.route(target!) : target!.startsWith(KMS_TARGET_PREFIX) ? routeKms(sim, target!) : jsonError('UnknownOperationException', `Unknown target ${target}`, 400);
+    if ('status' in routed) return send(req, res, routed);
+    const { op } = routed;
+    stats.call(op);
+    if (latency > 0) await sleep(latency);
+    if (!gate.take(op, service === 's3' ? S3Api.quotaClass(req.method ?? 'GET') : undefined)) {
+      stats.throttled(op);
+      return send(req, res, throttleReply(service, errorReply));
+    }
+    const before = dice.before();
+    if (before.kind === 'drop') {
+      stats.fault(op, 'drop');
+      return drop(res);
+    }
+    if (before.kind === 'error') {
+      stats.fault(op, 'error');
+      return send(req, res, faultReply(service, before.status, errorReply));
+    }
+    const reply = await routed.run(body);
+    if (routed.mutating && reply.status < 300) opts.onMutate?.();
+    if (dice.dropAfterApply()) {
+      stats.fault(op, 'drop-after-apply');
+      return drop(res);
+    }
+    send(req, res, reply);
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+    if (reply.status >= 400) stats.error(reply.errorCode ?? String(reply.status));
+    const body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body, 'utf8');
+    const headers: Record<string, string> = { ...reply.headers };
+    // HEAD keeps the Content-Length its handler set (the object's size) and sends no body.
+    if (headers['content-length'] === undefined && reply.status !== 204 && reply.status !== 304) headers['content-length'] = String(body?.length ?? 0);
+    res.writeHead(reply.status, headers);
+    res.end(req.method === 'HEAD' || reply.status === 204 ? undefined : body);
+  }
+
+  function admin(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    req.resume();
+    if (url.pathname === '/_sandbox/stats' && req.method === 'GET') {
+      return send(req, res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(stats.snapshot()) });
+    }
+    if (url.pathname === '/_sandbox/reset' && req.method === 'POST') {
+      stats.reset();
+      return send(req, res, { status: 204, headers: {} });
+    }
+    send(req, res, { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"unknown sandbox endpoint"}' });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      // A bug, not a simulated failure: answer 500 if still possible, else cut the connection.
+      if (!res.headersSent) send(req, res, jsonError('InternalFailure', 'The sandbox failed to handle the request', 500));
+      else res.destroy();
+    });
+  });
+  // Longer than client agents keep idle sockets, so a reused socket is never closed under a request.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function drop(res: ServerResponse): void {
+  res.socket?.destroy();
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { MaterialSource } from '../../src/core/types.js';
+import { readMaterial } from '../../src/material/index.js';
+import { CANARY, expectNoCanary, tmp, userError } from './helpers.js';
+
+const t = tmp();
+let n = 0;
+/** The script goes in a file, so the argv (which diagnostics partly show) never holds the canary. */
+const node = (script: string, timeoutMs = 10_000): MaterialSource => {
+  const path = t.write(`helper-${n++}.cjs`, script);
+  return { type: 'command', argv: [process.execPath, path], timeoutMs };
+};
+const B64 = CANARY.toString('base64');
+
+describe('command source', () => {
+  it('reads base64 from stdout', async () => {
+    const { material } = await readMaterial(node(`process.stdout.write(${JSON.stringify(`${B64}\n`)})`), t.dir, 'SYMMETRIC_DEFAULT');
+    expect(material.equals(CANARY)).toBe(true);
+  });
+
+  it('runs argv without a shell: metacharacters are plain arguments', async () => {
+    const script = `process.stdout.write(process.argv[2] === '$(echo hi); *' ? ${JSON.stringify(B64)} : 'x')`;
+    const src: MaterialSource = { type: 'command', argv: [...(node(script) as { argv: string[] }).argv, '$(echo hi); *'], timeoutMs: 10_000 };
+    expect((await readMaterial(src, t.dir, 'SYMMETRIC_DEFAULT')).material.equals(CANARY)).toBe(true);
+  });
+
+  it('kills the command at the timeout', async () => {
+    const started = Date.now();
+    const d = await userError(() => readMaterial(node('setTimeout(() => {}, 30000)', 300), t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(d.code).toBe('material.command-failed');
+    expect(d.summary).toContain('did not finish within 0.3s');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('reports a non-zero exit with the last stderr line, never stdout', async () => {
+    const script = `process.stdout.write(${JSON.stringify(B64)}); console.error('permission denied for secret/app'); process.exit(3)`;
+    const d = await userError(() => readMaterial(node(script), t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(d.code).toBe('material.command-failed');
+    expect(d.summary).toContain('exited with code 3');
+    expect(d.detail).toContain('permission denied for secret/app');
+    expectNoCanary(`${d.summary}\n${d.detail}`);
+  });
+
+  it('reports a command that cannot be started', async () => {
+    const d = await userError(() => readMaterial({ type: 'command', argv: ['/nonexistent/byok-helper'], timeoutMs: 1000 }, t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(d.code).toBe('material.command-failed');
+    expect(d.summary).toContain('ENOENT');
+  });
+
+  it('refuses output that is not base64, or of the wrong size, without echoing it', async () => {
+    const raw = await userError(() => readMaterial(node(`process.stdout.write(${JSON.stringify(CANARY.toString('latin1'))})`), t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(raw.code).toBe('material.malformed');
+    expectNoCanary(`${raw.summary}\n${raw.detail}`);
+    const short = await userError(() => readMaterial(node(`process.stdout.write(${JSON.stringify(CANARY.subarray(0, 16).toString('base64'))})`), t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(short.code).toBe('material.size');
+    const empty = await userError(() => readMaterial(node(''), t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(empty.code).toBe('material.missing');
+  });
+
+  it('kills a command that floods stdout', async () => {
+    const d = await userError(() => readMaterial(node(`const b = 'A'.repeat(1 << 16); for (;;) process.stdout.write(b)`), t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(d.code).toBe('material.malformed');
+    expect(d.summary).toContain('more than');
+  });
+});

@@ -1,0 +1,49 @@
+/** ImportKeyMaterial's parameter rules (ExpirationModel, ValidTo, ImportType), checked before the token. */
+import { DAY_MS } from '../../core/specs.js';
+import { enumError, unsupported, validation } from './errors.js';
+import type { KeyRecord } from './model.js';
+import type { ExpirationModel } from './state.js';
+
+export interface ImportRequest {
+  KeyId: string;
+  ImportToken: Buffer;
+  EncryptedKeyMaterial: Buffer;
+  ExpirationModel?: string;
+  ValidTo?: Date;
+  ImportType?: string;
+}
+
+export const MAX_VALID_FOR_DAYS = 365;
+const MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const;
+const IMPORT_TYPES = ['NEW_KEY_MATERIAL', 'EXISTING_KEY_MATERIAL'] as const;
+
+export function checkImportRequest(req: ImportRequest, key: KeyRecord, now: Date): { model: ExpirationModel; validTo: Date | null } {
+  const blob = req.EncryptedKeyMaterial;
+  if (!Buffer.isBuffer(blob) || blob.length < 1 || blob.length > 6144) {
+    throw validation('EncryptedKeyMaterial must be between 1 and 6144 bytes');
+  }
+  // AWS's default model is EXPIRES, which is why omitting both fields fails.
+  const model = (req.ExpirationModel ?? 'KEY_MATERIAL_EXPIRES') as ExpirationModel;
+  if (!MODELS.includes(model)) throw enumError(model, 'expirationModel', MODELS);
+  if (req.ImportType !== undefined) {
+    if (!(IMPORT_TYPES as readonly string[]).includes(req.ImportType)) throw enumError(req.ImportType, 'importType', IMPORT_TYPES);
+    if (req.ImportType === 'NEW_KEY_MATERIAL' && key.material) {
+      throw unsupported('ImportType NEW_KEY_MATERIAL on a key that already has material (on-demand rotation) is not supported by the local simulator');
+    }
+    if (req.ImportType === 'EXISTING_KEY_MATERIAL' && !key.material) {
+      throw validation('ImportType EXISTING_KEY_MATERIAL needs a key that already has key material');
+    }
+  }
+  if (model === 'KEY_MATERIAL_DOES_NOT_EXPIRE') {
+    if (req.ValidTo !== undefined) throw validation('A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE');
+    return { model, validTo: null };
+  }
+  const validTo = req.ValidTo;
+  if (validTo === undefined) throw validation('A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES');
+  if (!(validTo instanceof Date) || Number.isNaN(validTo.getTime())) throw validation('ValidTo must be a timestamp');
+  if (validTo.getTime() <= now.getTime()) throw validation('The validTo date must be in the future');
+  if (validTo.getTime() > now.getTime() + MAX_VALID_FOR_DAYS * DAY_MS) {
+    throw validation(`The validTo date must be at most ${MAX_VALID_FOR_DAYS} days in the future`);
+  }
+  return { model, validTo: new Date(validTo) };
+}

@@ -1,0 +1,82 @@
+/** CreateAlias, UpdateAlias, DeleteAlias, ListAliases with AWS's name rules. */
+import { SimError } from './sim-types.js';
+import { notFound, validation } from './errors.js';
+import { aliasArn } from './ids.js';
+import { requireState } from './key-state.js';
+import { checkLimit, paginate } from './paginate.js';
+import { resolveKey } from './resolve.js';
+import type { SimContext } from './context.js';
+import type { KeyRecord } from './model.js';
+
+const ALIAS_CHARS = /^[a-zA-Z0-9:/_-]+$/;
+
+function checkAliasName(name: string): void {
+  if (typeof name !== 'string' || name.length < 1 || name.length > 256) {
+    throw validation('1 validation error detected: Value at \'aliasName\' failed to satisfy constraint: Member must have length between 1 and 256');
+  }
+  if (!ALIAS_CHARS.test(name)) {
+    throw validation(
+      `1 validation error detected: Value '${name}' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$`,
+    );
+  }
+  if (!name.startsWith('alias/')) throw validation('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
+  if (name.startsWith('alias/aws/')) throw new SimError('NotAuthorizedException', 'Cannot create alias with prefix \'alias/aws/\'');
+  if (name === 'alias/') throw new SimError('InvalidAliasNameException', 'Alias name must have at least one character after "alias/"');
+}
+
+/** Key type as UpdateAlias compares it: symmetric encryption, asymmetric, or HMAC, plus usage. */
+function kindOf(k: KeyRecord): string {
+  const family = k.keySpec === 'SYMMETRIC_DEFAULT' ? 'symmetric' : k.keySpec.startsWith('HMAC_') ? 'hmac' : 'asymmetric';
+  return `${family}/${k.keyUsage}`;
+}
+
+function target(ctx: SimContext, targetKeyId: string): KeyRecord {
+  const key = resolveKey(ctx, targetKeyId, false);
+  requireState(ctx, key, ['Enabled', 'Disabled', 'PendingImport']);
+  return key;
+}
+
+export function createAlias(ctx: SimContext, req: { AliasName: string; TargetKeyId: string }): void {
+  checkAliasName(req.AliasName);
+  if (ctx.model.aliases.has(req.AliasName)) {
+    throw new SimError('AlreadyExistsException', `An alias with the name ${aliasArn(ctx, req.AliasName)} already exists`);
+  }
+  const key = target(ctx, req.TargetKeyId);
+  const now = ctx.clock.now();
+  ctx.model.aliases.set(req.AliasName, { name: req.AliasName, targetKeyId: key.keyId, createdAt: now, updatedAt: now });
+}
+
+export function updateAlias(ctx: SimContext, req: { AliasName: string; TargetKeyId: string }): void {
+  checkAliasName(req.AliasName);
+  const alias = ctx.model.aliases.get(req.AliasName);
+  if (!alias) throw notFound(`Alias ${aliasArn(ctx, req.AliasName)} is not found.`);
+  const key = target(ctx, req.TargetKeyId);
+  const current = ctx.model.keys.get(alias.targetKeyId);
+  if (current && kindOf(current) !== kindOf(key)) {
+    throw validation(`${req.AliasName} cannot be moved to a key of a different type or key usage`);
+  }
+  alias.targetKeyId = key.keyId;
+  alias.updatedAt = ctx.clock.now();
+}
+
+export function deleteAlias(ctx: SimContext, req: { AliasName: string }): void {
+  if (!ctx.model.aliases.delete(req.AliasName)) throw notFound(`Alias ${aliasArn(ctx, req.AliasName)} is not found.`);
+}
+
+export function listAliases(ctx: SimContext, req: { KeyId?: string; Limit?: number; Marker?: string }) {
+  const limit = checkLimit(req.Limit, 50, 100);
+  const keyId = req.KeyId === undefined ? undefined : resolveKey(ctx, req.KeyId, false).keyId;
+  const all = [...ctx.model.aliases.values()].filter((a) => keyId === undefined || a.targetKeyId === keyId);
+  const page = paginate(all, (a) => a.name, limit, req.Marker);
+  return {
+    Aliases: page.items.map((a) => ({
+      AliasName: a.name,
+      AliasArn: aliasArn(ctx, a.name),
+      TargetKeyId: a.targetKeyId,
+      CreationDate: new Date(a.createdAt),
+      LastUpdatedDate: new Date(a.updatedAt),
+    })),
+    Truncated: page.truncated,
+    ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * In-memory model of the simulator: Maps for O(1) lookups, Dates and Buffers instead of strings.
+ * `codec.ts` converts it to and from the persisted LocalStateFile.
+ */
+import type { KeyObject } from 'node:crypto';
+import type { KeySpec } from '../../core/specs.js';
+import type { ExpirationModel, KeyOrigin, KeyUsage } from './state.js';
+
+export interface MaterialRecord {
+  salt: Buffer;
+  fingerprint: Buffer;
+  keyMaterialId: string;
+  imported: boolean;
+  expirationModel: ExpirationModel;
+  validTo: Date | null;
+  importedAt: Date;
+}
+
+export interface KeyRecord {
+  keyId: string;
+  createdAt: Date;
+  description: string;
+  keyUsage: KeyUsage;
+  keySpec: KeySpec;
+  origin: KeyOrigin;
+  enabled: boolean;
+  deletion: { date: Date; windowDays: number } | null;
+  /** Insertion-ordered; TagResource on an existing tag key replaces its value in place. */
+  tags: Map<string, string>;
+  /** For EXTERNAL keys only: null until the first import. */
+  material: MaterialRecord | null;
+}
+
+export interface AliasRecord {
+  name: string;
+  targetKeyId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ImportParamsRecord {
+  tokenSha256: string;
+  keyId: string;
+  algorithm: string;
+  wrappingKeySpec: string;
+  privateKeyPkcs8: string;
+  /** Parsed lazily from privateKeyPkcs8 and cached; never persisted. */
+  privateKey?: KeyObject;
+  expiresAt: Date;
+}
+
+export interface ObjectRecord {
+  key: string;
+  body: Buffer;
+  contentType: string;
+  metadata: Record<string, string>;
+  storageClass: string;
+  etag: string;
+  lastModified: Date;
+  serverSideEncryption: 'aws:kms' | 'AES256';
+  kmsKeyArn?: string;
+  bucketKeyEnabled: boolean;
+  tags: Record<string, string>;
+}
+
+export interface BucketRecord {
+  name: string;
+  createdAt: Date;
+  encryption: { sseAlgorithm: string; kmsMasterKeyId?: string; bucketKeyEnabled: boolean } | null;
+  objects: Map<string, ObjectRecord>;
+}
+
+export interface SimModel {
+  keys: Map<string, KeyRecord>;
+  aliases: Map<string, AliasRecord>;
+  importParams: Map<string, ImportParamsRecord>;
+  buckets: Map<string, BucketRecord>;
+  /**
+   * Earliest time at which a lazy transition (material expiry, end of a deletion window) may be
+   * due; `settle` skips its O(n) sweep before then. Only ever lowered between sweeps.
+   */
+  nextDeadline: number;
+}
+
+export function emptyModel(): SimModel {
+  return { keys: new Map(), aliases: new Map(), importParams: new Map(), buckets: new Map(), nextDeadline: Number.POSITIVE_INFINITY };
+}

@@ -1,0 +1,30 @@
+import type { Action } from '../types.js';
+import { currentGeneration, labelOf, refOf, type PlanContext } from './context.js';
+import type { KeyInventory } from './inventory.js';
+
+/**
+ * Each desired alias must point at the current generation. Moves wait for `readyDeps`: an alias may
+ * target a PendingImport key, but moving traffic before the material is in would be an outage.
+ */
+export function planAliases(ctx: PlanContext, inv: KeyInventory, readyDeps: string[]): Action[] {
+  const d = inv.desired;
+  const gen = currentGeneration(inv);
+  const currentId = inv.current?.live.keyId ?? null;
+  const out: Action[] = [];
+  for (const alias of d.aliases) {
+    const live = ctx.aliases.find((a) => a.provider === d.provider && a.name === alias);
+    const common = { provider: d.provider, keyName: d.name, target: alias, destructive: false, dependsOn: [...readyDeps], alias, key: refOf(inv) };
+    if (!live) {
+      out.push({ ...common, id: `${d.name}/${alias}/create-alias`, kind: 'create-alias', reason: `alias is missing; points it at generation ${gen}` });
+    } else if (live.targetKeyId !== currentId) {
+      out.push({
+        ...common,
+        id: `${d.name}/${alias}/update-alias`,
+        kind: 'update-alias',
+        reason: `points at ${labelOf(ctx, live.targetKeyId, d.name)}; moves to generation ${gen}`,
+        fromKeyId: live.targetKeyId,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Action, DesiredState, KeyRef, LiveAlias, LiveBucket, LiveKey, LiveState } from '../types.js';
+import { inventoryOf, isOurs, toManaged, type KeyInventory, type ManagedKey } from './inventory.js';
+
+/**
+ * What every planning step reads. Built once from the inputs; live lists are sorted by identity
+ * here so that no step can leak the provider's listing order into the plan.
+ */
+export interface PlanContext {
+  desired: DesiredState;
+  now: Date;
+  /** Live keys tagged with this manifest's name, by key id. */
+  ours: LiveKey[];
+  aliases: LiveAlias[];
+  buckets: LiveBucket[];
+  inventories: KeyInventory[];
+  byName: Map<string, KeyInventory>;
+  /** Every key of this manifest with a valid generation, by key id (for labels). */
+  managedById: Map<string, ManagedKey>;
+  diagnostics: Diagnostic[];
+}
+
+export function contextOf(desired: DesiredState, live: LiveState, now: Date): PlanContext {
+  const ours = [...live.keys].filter((k) => isOurs(desired, k)).sort(byString((k) => `${k.provider}\u0000${k.keyId}`));
+  const inventories = desired.keys.map((k) => inventoryOf(k, ours));
+  const managedById = new Map<string, ManagedKey>();
+  for (const k of ours) {
+    const m = toManaged(k);
+    if (m) managedById.set(k.keyId, m);
+  }
+  return {
+    desired,
+    now,
+    ours,
+    aliases: [...live.aliases].sort(byString((a) => `${a.provider}\u0000${a.name}`)),
+    buckets: [...live.buckets].sort(byString((b) => `${b.provider}\u0000${b.name}`)),
+    inventories,
+    byName: new Map(inventories.map((i) => [i.desired.name, i])),
+    managedById,
+    diagnostics: [],
+  };
+}
+
+/** The key that serves a manifest key after this plan: the current one, or the one it creates. */
+export function refOf(inv: KeyInventory): KeyRef {
+  return inv.current
+    ? { keyId: inv.current.live.keyId }
+    : { created: { keyName: inv.desired.name, generation: inv.nextGeneration } };
+}
+
+export function currentGeneration(inv: KeyInventory): number {
+  return inv.current ? inv.current.generation : inv.nextGeneration;
+}
+
+/**
+ * `generation 2 (1234abcd)`; with the manifest key's name when it is not `forKey`'s own key; a plain
+ * id with a note when the key is not this manifest's.
+ */
+export function labelOf(ctx: PlanContext, keyId: string, forKey: string): string {
+  const m = ctx.managedById.get(keyId);
+  if (!m) return `${keyId} (not managed by this manifest)`;
+  const owner = m.keyName === forKey ? '' : `${m.keyName} `;
+  return `${owner}generation ${m.generation} (${keyId})`;
+}
+
+/** Per manifest key, the actions of the plan in their display and execution order. */
+export interface KeyGroup {
+  inv: KeyInventory;
+  /** create-key, import/reimport, enable-key, clearing a stale cut-over stamp. */
+  setup: Action[];
+  /** Ids the key's traffic moves must wait for: the key has material and is Enabled afterwards. */
+  readyDeps: string[];
+  aliases: Action[];
+  buckets: Action[];
+  reencrypt: Action[];
+  cutover: Action[];
+  retire: Action[];
+}
+
+export function byString<T>(key: (t: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+}

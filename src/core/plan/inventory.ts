@@ -1,0 +1,127 @@
+import { TAG } from '../types.js';
+import type { DesiredKey, DesiredState, LiveKey, LiveState } from '../types.js';
+
+/** A live key carrying our manifest tag and a valid generation. */
+export interface ManagedKey {
+  live: LiveKey;
+  keyName: string;
+  generation: number;
+  kcv: string | null;
+  /** Parsed `byok:superseded-at`; null when absent, empty or unparsable (then it is stamped again). */
+  supersededAt: Date | null;
+}
+
+/** Everything the planner knows about one manifest key's live generations. */
+export interface KeyInventory {
+  desired: DesiredKey;
+  /** Managed keys of this manifest key in its provider, PendingDeletion excluded; by generation. */
+  active: ManagedKey[];
+  /** The generation that carries the manifest's material, or null when one must be created. */
+  current: ManagedKey | null;
+  /** Generation a `create-key` would get: above every generation ever seen, PendingDeletion included. */
+  nextGeneration: number;
+  /** One key per generation other than the current one (the keeper of its duplicates). */
+  previous: ManagedKey[];
+  /** Keys sharing a generation with a keeper (interrupted applies). */
+  duplicates: ManagedKey[];
+  /** Tagged for this key but without a usable generation tag; left alone and reported. */
+  malformed: LiveKey[];
+}
+
+const GENERATION = /^[1-9][0-9]{0,8}$/;
+
+export function hasMaterial(k: LiveKey): boolean {
+  return k.expirationModel !== null;
+}
+
+export function toManaged(live: LiveKey): ManagedKey | null {
+  const gen = live.tags[TAG.generation];
+  const keyName = live.tags[TAG.key];
+  if (gen === undefined || !GENERATION.test(gen) || keyName === undefined) return null;
+  const stamp = live.tags[TAG.supersededAt];
+  const t = stamp ? Date.parse(stamp) : Number.NaN;
+  return {
+    live,
+    keyName,
+    generation: Number(gen),
+    kcv: live.tags[TAG.kcv] ?? null,
+    supersededAt: Number.isNaN(t) ? null : new Date(t),
+  };
+}
+
+/**
+ * Which of several keys of one generation to keep: one with material (it may hold data), then an
+ * Enabled one, then the earliest created, then the smallest key id (so the choice is total).
+ */
+export function compareKeeper(a: ManagedKey, b: ManagedKey): number {
+  return (
+    Number(hasMaterial(b.live)) - Number(hasMaterial(a.live)) ||
+    Number(b.live.state === 'Enabled') - Number(a.live.state === 'Enabled') ||
+    cmp(a.live.createdAt, b.live.createdAt) ||
+    cmp(a.live.keyId, b.live.keyId)
+  );
+}
+
+/**
+ * A key can be the current generation when it carries the desired KCV and can serve (or be made
+ * to serve) it: not PendingDeletion, and a Disabled key only with material (enable-key brings it back).
+ */
+export function canBeCurrent(k: ManagedKey, kcv: string): boolean {
+  if (k.kcv !== kcv) return false;
+  if (k.live.state === 'PendingDeletion') return false;
+  return k.live.state !== 'Disabled' || hasMaterial(k.live);
+}
+
+export function isOurs(desired: DesiredState, k: LiveKey): boolean {
+  return k.tags[TAG.manifest] === desired.name;
+}
+
+export function inventoryOf(desired: DesiredKey, all: readonly LiveKey[]): KeyInventory {
+  const mine = all.filter((k) => k.tags[TAG.key] === desired.name && k.provider === desired.provider);
+  const managed: ManagedKey[] = [];
+  const malformed: LiveKey[] = [];
+  for (const k of mine) {
+    const m = toManaged(k);
+    if (m) managed.push(m);
+    else if (k.state !== 'PendingDeletion') malformed.push(k);
+  }
+  const nextGeneration = 1 + managed.reduce((max, k) => Math.max(max, k.generation), 0);
+  const active = managed
+    .filter((k) => k.live.state !== 'PendingDeletion')
+    .sort((a, b) => a.generation - b.generation || compareKeeper(a, b));
+
+  const current =
+    active
+      .filter((k) => canBeCurrent(k, desired.kcv))
+      .sort((a, b) => b.generation - a.generation || compareKeeper(a, b))[0] ?? null;
+
+  const previous: ManagedKey[] = [];
+  const duplicates: ManagedKey[] = [];
+  const seen = new Set<number>();
+  // The current key is its generation's keeper even if another key of that generation sorts first.
+  if (current) seen.add(current.generation);
+  for (const k of active) {
+    if (k === current) continue;
+    if (seen.has(k.generation)) duplicates.push(k);
+    else {
+      seen.add(k.generation);
+      previous.push(k);
+    }
+  }
+  return { desired, active, current, nextGeneration, previous, duplicates, malformed };
+}
+
+/** Live keys of this manifest whose `byok:key` is not in the manifest (or sits in another provider). */
+export function orphansOf(desired: DesiredState, live: LiveState): LiveKey[] {
+  const wanted = new Set(desired.keys.map((k) => `${k.provider}\u0000${k.name}`));
+  return live.keys.filter(
+    (k) =>
+      isOurs(desired, k) &&
+      k.state !== 'PendingDeletion' &&
+      !wanted.has(`${k.provider}\u0000${k.tags[TAG.key] ?? ''}`),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

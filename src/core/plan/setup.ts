@@ -1,0 +1,116 @@
+import { warning } from '../../diagnostics/diagnostic.js';
+import { TAG, type Action } from '../types.js';
+import type { PlanContext } from './context.js';
+import type { KeyInventory } from './inventory.js';
+import { expirationOf, importNeed } from './material.js';
+
+export interface Setup {
+  setup: Action[];
+  /** Ids that must succeed before traffic (aliases, buckets, objects) may move to the key. */
+  readyDeps: string[];
+  /** Clearing a stale cut-over stamp on a key that is current again. */
+  cutover: Action[];
+}
+
+/** create-key → import → enable for the key that should carry the manifest's material. */
+export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
+  const d = inv.desired;
+  const common = { provider: d.provider, keyName: d.name, destructive: false };
+  const importFields = { keyName: d.name, wrapping: d.wrapping, expiration: expirationOf(d), expectedKcv: d.kcv };
+
+  if (!inv.current) {
+    const gen = inv.nextGeneration;
+    const createId = `${d.name}/g${gen}/create-key`;
+    const importId = `${d.name}/g${gen}/import-material`;
+    const create: Action = {
+      ...common,
+      id: createId,
+      kind: 'create-key',
+      target: `${d.name} generation ${gen}`,
+      reason: createReason(inv),
+      dependsOn: [],
+      generation: gen,
+      keySpec: d.keySpec,
+      description: d.description,
+      tags: { [TAG.manifest]: ctx.desired.name, [TAG.key]: d.name, [TAG.generation]: String(gen), [TAG.kcv]: d.kcv },
+    };
+    const imp: Action = {
+      ...common,
+      ...importFields,
+      id: importId,
+      kind: 'import-material',
+      target: `${d.name} generation ${gen}`,
+      reason: `first import into the new key (kcv ${d.kcv})`,
+      dependsOn: [createId],
+      generation: gen,
+      key: { created: { keyName: d.name, generation: gen } },
+    };
+    return { setup: [create, imp], readyDeps: [createId, importId], cutover: [] };
+  }
+
+  const cur = inv.current;
+  const keyId = cur.live.keyId;
+  const prefix = `${d.name}/g${cur.generation}`;
+  const setup: Action[] = [];
+  const need = importNeed(cur, d, ctx.now);
+  if (need) {
+    setup.push({
+      ...common,
+      ...importFields,
+      id: `${prefix}/${need.kind}`,
+      kind: need.kind,
+      target: keyId,
+      reason: need.reason,
+      dependsOn: [],
+      generation: cur.generation,
+      key: { keyId },
+    });
+  }
+  if (cur.live.state === 'Disabled') {
+    setup.push({
+      ...common,
+      id: `${prefix}/enable-key`,
+      kind: 'enable-key',
+      target: keyId,
+      reason: `generation ${cur.generation} carries the manifest's material (kcv ${d.kcv}) but is Disabled`,
+      dependsOn: setup.map((a) => a.id),
+      key: { keyId },
+    });
+  }
+  if (cur.live.state === 'Unavailable' || cur.live.state === 'Updating') {
+    ctx.diagnostics.push(
+      warning('provider.invalid-state', `key ${d.name} generation ${cur.generation} (${keyId}) is ${cur.live.state}`, {
+        detail: 'The provider reports it cannot be used right now; nothing is planned for it until it is back.',
+        path: `keys.${d.name}`,
+        pos: d.pos,
+      }),
+    );
+  }
+  const cutover: Action[] = [];
+  if (cur.live.tags[TAG.supersededAt]) {
+    cutover.push({
+      ...common,
+      id: `${prefix}/tag-key`,
+      kind: 'tag-key',
+      target: keyId,
+      reason: `generation ${cur.generation} is current again; clears its old cut-over stamp so a later rotation starts a fresh grace period`,
+      dependsOn: [],
+      key: { keyId },
+      tags: { [TAG.supersededAt]: '' },
+    });
+  }
+  // An Enabled key already serves; renewing it must not hold traffic moves back.
+  const readyDeps = cur.live.state === 'Enabled' ? [] : setup.map((a) => a.id);
+  return { setup, readyDeps, cutover };
+}
+
+function createReason(inv: KeyInventory): string {
+  const d = inv.desired;
+  const gen = inv.nextGeneration;
+  const newest = inv.active[inv.active.length - 1];
+  if (!newest) return `no live key for ${d.name} yet; creates generation ${gen}`;
+  if (newest.kcv !== d.kcv) {
+    return `material changed (kcv ${newest.kcv ?? 'unknown'} → ${d.kcv}); rotates to generation ${gen}`;
+  }
+  return `no usable live key carries kcv ${d.kcv}; creates generation ${gen}`;
+}

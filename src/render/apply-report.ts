@@ -1,0 +1,20 @@
+import type { ActionOutcome, ApplyReport } from '../core/types.js';
+import { paint, type Paint } from './ansi.js';
+
+/** One line per outcome (✓ applied, ✗ failed, – skipped) and a summary line. */
+export function renderApplyReport(report: ApplyReport, opts: { color: boolean }): string {
+  const p = paint(opts.color);
+  const lines = report.outcomes.map((o) => outcomeLine(o, p));
+  const summary = `Apply complete: ${report.applied} applied, ${report.failed} failed, ${report.skipped} skipped.`;
+  lines.push('', p.bold(report.failed > 0 ? p.red(summary) : summary));
+  return `${lines.join('\n')}\n`;
+}
+
+function outcomeLine(o: ActionOutcome, p: Paint): string {
+  const created = o.keyId ? ` → ${o.keyId}` : '';
+  const codeTag = o.code ? ` [${o.code}]` : '';
+  const msg = o.message ? `: ${o.message}` : '';
+  if (o.result === 'applied') return `${p.green('✓')} ${o.kind} ${o.target}${created}`;
+  if (o.result === 'failed') return `${p.red('✗')} ${o.kind} ${o.target} ${p.red(`failed${msg}`)}${p.dim(codeTag)}`;
+  return `${p.dim('–')} ${o.kind} ${o.target} ${p.dim(`skipped${msg}`)}`;
+}

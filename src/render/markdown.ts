@@ -1,0 +1,63 @@
+import type { Action, KeySummary, PlanDocument } from '../core/types.js';
+import { groupsOf, lifeOf, manifestFile, noChangesLine } from './groups.js';
+import { lookOf, summaryLine } from './vocabulary.js';
+
+/** A plan for a pull-request comment: summary, one table, per-key details, warnings. */
+export function renderMarkdown(doc: PlanDocument): string {
+  const out: string[] = [`### byok-reconciler plan for \`${code(doc.manifest.name)}\``, ''];
+  out.push(`**${doc.actions.length === 0 ? noChangesLine(doc) : summaryLine(doc.actions)}**`, '');
+  out.push(`<sub>${esc(manifestFile(doc))} · as of ${doc.at} · live state ${doc.liveDigest.slice(0, 19)}…</sub>`, '');
+  if (doc.actions.length > 0) {
+    out.push('| | Action | Target | Reason | Destructive |', '|:-:|---|---|---|:-:|');
+    for (const a of doc.actions) {
+      out.push(`| \`${lookOf(a).symbol}\` | \`${a.kind}\` | \`${code(a.target)}\` | ${cell(a.reason)} | ${a.destructive ? '⚠️' : ''} |`);
+    }
+    out.push('');
+  }
+  for (const g of groupsOf(doc)) out.push(...details(g.key, g.actions, doc.actions));
+  const diags = doc.diagnostics;
+  if (diags.length > 0) {
+    out.push('#### Warnings and errors', '');
+    for (const d of diags) {
+      const icon = d.severity === 'error' ? '❌' : '⚠️';
+      out.push(`- ${icon} **${esc(d.summary)}** \`${d.code}\`${d.detail ? `<br>${esc(d.detail)}` : ''}`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function details(k: KeySummary | null, actions: Action[], all: Action[]): string[] {
+  const title = k ? `<b>${esc(k.keyName)}</b> (${esc(k.provider)}): ${plural(actions.length)}` : `<b>Buckets</b>: ${plural(actions.length)}`;
+  const out = ['<details>', `<summary>${title}</summary>`, ''];
+  if (k) {
+    out.push('| Generation | Key id | State | ValidTo | Days left | KCV |', '|---|---|---|---|---|---|');
+    out.push(`| ${k.generation ?? '–'} | ${k.keyId ? `\`${code(k.keyId)}\`` : '–'} | ${k.state} | ${k.validTo ?? '–'} | ${esc(lifeOf(k))} | \`${k.kcv}\` |`, '');
+  }
+  const index = new Map(all.map((a, i) => [a.id, i + 1]));
+  for (const a of actions) {
+    const after = a.dependsOn.length > 0 ? ` — after ${a.dependsOn.map((d) => `#${index.get(d) ?? '?'}`).join(', ')}` : '';
+    const mark = a.destructive ? ' ⚠️ destructive' : '';
+    out.push(`${index.get(a.id)}. \`${a.kind}\` \`${code(a.target)}\`${mark}: ${esc(a.reason)}${after}`);
+  }
+  out.push('', '</details>', '');
+  return out;
+}
+
+function plural(n: number): string {
+  return `${n} action${n === 1 ? '' : 's'}`;
+}
+
+/** Text inside HTML or Markdown: no markup, no table breaks. */
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function cell(s: string): string {
+  return esc(s);
+}
+
+/** Inside backticks only a backtick or a pipe can break the table. */
+function code(s: string): string {
+  return s.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}

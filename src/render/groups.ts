@@ -39,7 +39,7 @@ export function keyLine(k: KeySummary): string {
 /** `12 days left`, `never expires`, `no material` — what a reader needs to judge urgency. */
 export function lifeOf(k: KeySummary): string {
   if (k.daysLeft !== null) return k.daysLeft < 0 ? `expired ${plural(-k.daysLeft, 'day')} ago` : `${plural(k.daysLeft, 'day')} left`;
-  if (k.state === 'absent') return 'absent';
+  if (k.state === 'absent') return '–';
   if (k.state === 'PendingImport') return 'no material';
   return k.validTo === null ? 'never expires' : 'expiry unknown';
 }
@@ -52,5 +52,7 @@ export function manifestFile(doc: PlanDocument): string {
 export function noChangesLine(doc: PlanDocument): string {
   const errors = doc.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) return `No changes planned; ${plural(errors, 'error')} above need${errors === 1 ? 's' : ''} attention.`;
-  return `No changes. Live state matches ${manifestFile(doc)}.`;
+  const warnings = doc.diagnostics.length;
+  const note = warnings > 0 ? `; ${plural(warnings, 'warning')} above` : '';
+  return `No changes. Live state matches ${manifestFile(doc)}${note}.`;
 }

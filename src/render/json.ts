@@ -4,11 +4,15 @@
  */
 const FIRST = [
   'formatVersion',
+  'name',
+  'version',
+  'file',
   'tool',
   'manifest',
   'at',
   'liveDigest',
   'summary',
+  'total',
   'id',
   'kind',
   'keyName',

@@ -25,7 +25,7 @@ export function warnIfExpiring(ctx: PlanContext, d: DesiredKey, old: ManagedKey,
     warning('plan.old-generation-expiring', `key ${d.name} generation ${old.generation} (${old.live.keyId}) ${when} and is still used by ${uses.map((u) => u.what).join(', ')}`, {
       detail: expired
         ? 'Data under it cannot be read until its old material is imported again by hand; then let re-encryption finish.'
-        : 'Let re-encryption finish before then, or put the old material back in the manifest to renew it.',
+        : 'Move what still uses it to the current generation before then (re-encryption must finish), or put the old material back in the manifest to renew it.',
       path: `keys.${d.name}`,
       pos: d.pos,
     }),

@@ -1,0 +1,62 @@
+import type { Action, Clock, DesiredState } from '../core/types.js';
+import type { Provider } from '../providers/port.js';
+import { importMaterial } from './import-material.js';
+import type { CreatedKeys } from './key-ref.js';
+import { assertRetirable } from './retire-guard.js';
+
+export interface ExecuteContext {
+  desired: DesiredState;
+  provider: Provider;
+  clock: Clock;
+  created: CreatedKeys;
+}
+
+/** Performs one action against its provider. Returns the key id for create-key. */
+export async function executeAction(action: Action, ctx: ExecuteContext): Promise<string | undefined> {
+  const { provider, created } = ctx;
+  switch (action.kind) {
+    case 'create-key': {
+      const key = await provider.keys.createKey({ keySpec: action.keySpec, description: action.description, tags: action.tags });
+      if (!provider.keys.capabilities.tagsAtCreate) await provider.keys.tagKey(key.keyId, action.tags);
+      created.record(action.keyName, action.generation, key.keyId);
+      return key.keyId;
+    }
+    case 'import-material':
+    case 'reimport-material':
+      await importMaterial(action, created.resolve(action.key), provider, ctx.desired, ctx.clock);
+      return undefined;
+    case 'enable-key':
+      await provider.keys.enableKey(created.resolve(action.key));
+      return undefined;
+    case 'create-alias':
+      await provider.keys.createAlias(action.alias, created.resolve(action.key));
+      return undefined;
+    case 'update-alias':
+      await provider.keys.updateAlias(action.alias, created.resolve(action.key));
+      return undefined;
+    case 'put-bucket-encryption':
+      await provider.buckets.putBucketEncryption(action.bucket, created.resolve(action.key), action.bucketKey);
+      return undefined;
+    case 'reencrypt-objects': {
+      const bucket = ctx.desired.buckets.find((b) => b.name === action.bucket && b.provider === action.provider);
+      await provider.buckets.reencryptObjects(action.bucket, created.resolve(action.key), bucket?.bucketKey ?? true);
+      return undefined;
+    }
+    case 'tag-key': {
+      const stamp = ctx.clock.now().toISOString();
+      const tags = { ...action.tags, ...Object.fromEntries((action.stampNow ?? []).map((k) => [k, stamp])) };
+      await provider.keys.tagKey(created.resolve(action.key), tags);
+      return undefined;
+    }
+    case 'disable-key':
+      await assertRetirable(action.keyId, action.provider, provider, ctx.desired);
+      await provider.keys.disableKey(action.keyId);
+      return undefined;
+    case 'schedule-key-deletion':
+      await assertRetirable(action.keyId, action.provider, provider, ctx.desired);
+      await provider.keys.scheduleKeyDeletion(action.keyId, action.pendingWindowDays);
+      return undefined;
+    case 'rotate-key':
+      throw new Error('in-place rotation (rotation: in-place) is not implemented in this version');
+  }
+}

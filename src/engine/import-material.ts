@@ -1,0 +1,59 @@
+import { dirname } from 'node:path';
+import type { Clock, DesiredKey, DesiredState } from '../core/types.js';
+import { DAY_MS } from '../core/specs.js';
+import { UserError, error } from '../diagnostics/diagnostic.js';
+import { withMaterial, zeroize } from '../material/index.js';
+import { kcv, wrapMaterial } from '../wrapping/index.js';
+import { ProviderError, type MaterialExpiry, type Provider } from '../providers/port.js';
+
+type ImportAction = {
+  keyName: string;
+  wrapping: DesiredKey['wrapping'];
+  expiration: { model: 'expires'; validForMs: number } | { model: 'never' };
+  expectedKcv: string;
+};
+
+const ASYMMETRIC = /^(RSA|ECC|SM2)/;
+
+/**
+ * The one place plaintext material is handled during an apply: read, KCV-checked, wrapped under
+ * fresh import parameters, imported, zeroed. An expired or rejected import token is retried once
+ * with new parameters (the pair is only valid 24 h, and a saved plan may be older than that).
+ */
+export async function importMaterial(action: ImportAction, keyId: string, provider: Provider, desired: DesiredState, clock: Clock): Promise<void> {
+  const key = desired.keys.find((k) => k.name === action.keyName);
+  if (!key) throw new UserError(error('manifest.unknown-key', `key "${action.keyName}" is no longer in the manifest`));
+  await withMaterial(key.material, dirname(desired.file), key.keySpec, async (material) => {
+    const actual = kcv(material);
+    if (actual !== action.expectedKcv || (key.declaredKcv !== undefined && actual !== key.declaredKcv)) {
+      throw new UserError(
+        error('material.kcv-mismatch', `material for key "${key.name}" has KCV ${actual}, expected ${key.declaredKcv ?? action.expectedKcv}`, {
+          detail: 'Nothing was imported. Check the material source, or update `kcv` in keys.yaml and plan again.',
+        }),
+      );
+    }
+    const expiry = expiryFor(action.expiration, clock, provider.keys.capabilities.maxValidForDays);
+    const form = provider.keys.capabilities.type === 'huawei' && ASYMMETRIC.test(key.keySpec) ? 'huawei-asymmetric' : 'single';
+    for (let attempt = 1; ; attempt++) {
+      const params = await provider.keys.getImportParameters(keyId, action.wrapping.algorithm, action.wrapping.keySpec);
+      const wrapped = wrapMaterial(material, params.publicKey, action.wrapping.algorithm, { expectedKeySpec: action.wrapping.keySpec, form });
+      try {
+        await provider.keys.importMaterial(keyId, params, wrapped, expiry);
+        return;
+      } catch (e) {
+        if (!(e instanceof ProviderError && e.code === 'provider.import-token' && attempt < 2)) throw e;
+      } finally {
+        zeroize(wrapped.encryptedKeyMaterial, wrapped.encryptedPrivateKey, params.importToken);
+      }
+    }
+  });
+}
+
+/** ValidTo counted from the apply-time clock, capped at what the provider accepts. */
+export function expiryFor(expiration: ImportAction['expiration'], clock: Clock, maxValidForDays: number | null): MaterialExpiry {
+  if (expiration.model === 'never') return { model: 'never' };
+  const cap = maxValidForDays === null ? Infinity : maxValidForDays * DAY_MS;
+  // A minute of slack keeps a 365-day request inside the provider's limit despite clock skew.
+  const validFor = Math.min(expiration.validForMs, cap - 60_000);
+  return { model: 'expires', validTo: new Date(clock.now().getTime() + validFor) };
+}

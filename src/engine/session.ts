@@ -1,0 +1,64 @@
+import { dirname, join, resolve } from 'node:path';
+import type { Clock, DesiredState, LiveState, PlanDocument } from '../core/types.js';
+import { UserError, error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadManifest } from '../manifest/index.js';
+import { plan } from '../core/plan/index.js';
+import type { Provider } from '../providers/port.js';
+import { acquireFileLock, type FileLock } from './file-lock.js';
+import { closeProviders, openProviders } from './providers.js';
+import { refresh } from './refresh.js';
+
+export const TOOL_VERSION = '0.1.0';
+
+/** A clock that runs from `at` (simulated time) or the real clock. */
+export function clockAt(at: Date | null): Clock {
+  if (!at) return { now: () => new Date() };
+  const offset = at.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
+
+/** Loads and validates the manifest; errors become a UserError carrying every diagnostic. */
+export async function loadDesired(file: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ desired: DesiredState; warnings: Diagnostic[] }> {
+  const { desired, diagnostics } = await loadManifest(resolve(cwd, file), { env, cwd });
+  if (!desired || hasErrors(diagnostics)) throw new UserError(diagnostics.filter((d) => d.severity === 'error'));
+  return { desired, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+}
+
+/** True when every provider the manifest uses is the embedded simulator. */
+export function onlyLocal(desired: DesiredState): boolean {
+  return [...desired.keys.map((k) => k.provider), ...desired.buckets.map((b) => b.provider)].every((p) => desired.providers[p]?.type === 'local');
+}
+
+/** `--at` is simulated time against `local`, a forecast elsewhere: never allowed for a real apply. */
+export function refuseAtForRealApply(desired: DesiredState, at: Date | null): void {
+  if (at && !onlyLocal(desired)) {
+    throw new UserError(error('cli.refused', '--at cannot be used with --apply against real providers', { detail: 'Use --at with --plan or status to forecast; apply always runs at the real time.' }));
+  }
+}
+
+export interface Session {
+  desired: DesiredState;
+  providers: Map<string, Provider>;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export async function openSession(desired: DesiredState, at: Date | null): Promise<Session> {
+  // Providers see simulated time only when they are simulators; real ones always run on real time.
+  const clock = clockAt(at);
+  const providers = await openProviders(desired, { clock });
+  return { desired, providers, clock, close: () => closeProviders(providers) };
+}
+
+export async function computePlan(session: Session, at: Date | null): Promise<{ live: LiveState; doc: PlanDocument }> {
+  const live = await refresh(session.desired, session.providers);
+  const now = at ?? session.clock.now();
+  return { live, doc: plan(session.desired, live, now, { toolVersion: TOOL_VERSION }) };
+}
+
+/** The apply lock for this manifest scope, shared by CLI runs and daemon replicas on this machine. */
+export async function lockScope(desired: DesiredState, owner: string): Promise<FileLock> {
+  const local = Object.values(desired.providers).find((p) => p.type === 'local' && p.state);
+  const dir = local?.state ? dirname(local.state) : join(dirname(desired.file), '.reconcile');
+  return acquireFileLock(join(dir, `${desired.name}.apply.lock`), owner);
+}

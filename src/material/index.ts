@@ -4,3 +4,5 @@ export { zeroize } from './zeroize.js';
 export { expectedMaterialSize, checkMaterial } from './size.js';
 export { describeSource } from './describe.js';
 export { decodeBase64, decodeHex } from './decode.js';
+export { writePrivateFile } from './secret-file.js';
+export { generateMaterial } from './generate.js';

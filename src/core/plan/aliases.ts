@@ -1,6 +1,7 @@
 import type { Action } from '../types.js';
 import { currentGeneration, labelOf, refOf, type PlanContext } from './context.js';
 import type { KeyInventory } from './inventory.js';
+import { at } from './live-index.js';
 
 /**
  * Each desired alias must point at the current generation. Moves wait for `readyDeps`: an alias may
@@ -12,7 +13,7 @@ export function planAliases(ctx: PlanContext, inv: KeyInventory, readyDeps: stri
   const currentId = inv.current?.live.keyId ?? null;
   const out: Action[] = [];
   for (const alias of d.aliases) {
-    const live = ctx.aliases.find((a) => a.provider === d.provider && a.name === alias);
+    const live = ctx.ix.alias.get(at(d.provider, alias));
     const common = { provider: d.provider, keyName: d.name, target: alias, destructive: false, dependsOn: [...readyDeps], alias, key: refOf(inv) };
     if (!live) {
       out.push({ ...common, id: `${d.name}/${alias}/create-alias`, kind: 'create-alias', reason: `alias is missing; points it at generation ${gen}` });

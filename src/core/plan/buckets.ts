@@ -2,6 +2,7 @@ import { error } from '../../diagnostics/diagnostic.js';
 import type { Action, DesiredBucket, LiveBucket } from '../types.js';
 import { currentGeneration, labelOf, refOf, type KeyGroup, type PlanContext } from './context.js';
 import { plural } from './format.js';
+import { at } from './live-index.js';
 
 /**
  * A bucket's default encryption follows the current generation of its declared key; with
@@ -18,7 +19,7 @@ export function planBucket(ctx: PlanContext, b: DesiredBucket, group: KeyGroup |
     );
     return;
   }
-  const live = ctx.buckets.find((x) => x.provider === b.provider && x.name === b.name);
+  const live = ctx.ix.bucket.get(at(b.provider, b.name));
   if (!live || !live.exists) {
     ctx.diagnostics.push(
       error('plan.bucket-missing', `bucket ${b.name} does not exist in provider ${b.provider}`, {

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Action, DesiredState, KeyRef, LiveAlias, LiveBucket, LiveKey, LiveState } from '../types.js';
 import { inventoryOf, isOurs, toManaged, type KeyInventory, type ManagedKey } from './inventory.js';
+import { at, indexLive, type LiveIndex } from './live-index.js';
 
 /**
  * What every planning step reads. Built once from the inputs; live lists are sorted by identity
@@ -13,6 +14,7 @@ export interface PlanContext {
   ours: LiveKey[];
   aliases: LiveAlias[];
   buckets: LiveBucket[];
+  ix: LiveIndex;
   inventories: KeyInventory[];
   byName: Map<string, KeyInventory>;
   /** Every key of this manifest with a valid generation, by key id (for labels). */
@@ -21,8 +23,11 @@ export interface PlanContext {
 }
 
 export function contextOf(desired: DesiredState, live: LiveState, now: Date): PlanContext {
-  const ours = [...live.keys].filter((k) => isOurs(desired, k)).sort(byString((k) => `${k.provider}\u0000${k.keyId}`));
-  const inventories = desired.keys.map((k) => inventoryOf(k, ours));
+  const ours = [...live.keys].filter((k) => isOurs(desired, k)).sort(byString((k) => at(k.provider, k.keyId)));
+  const aliases = [...live.aliases].sort(byString((a) => at(a.provider, a.name)));
+  const buckets = [...live.buckets].sort(byString((b) => at(b.provider, b.name)));
+  const ix = indexLive(desired, ours, aliases, buckets);
+  const inventories = desired.keys.map((k) => inventoryOf(k, ix.keysOf.get(at(k.provider, k.name)) ?? []));
   const managedById = new Map<string, ManagedKey>();
   for (const k of ours) {
     const m = toManaged(k);
@@ -32,8 +37,9 @@ export function contextOf(desired: DesiredState, live: LiveState, now: Date): Pl
     desired,
     now,
     ours,
-    aliases: [...live.aliases].sort(byString((a) => `${a.provider}\u0000${a.name}`)),
-    buckets: [...live.buckets].sort(byString((b) => `${b.provider}\u0000${b.name}`)),
+    aliases,
+    buckets,
+    ix,
     inventories,
     byName: new Map(inventories.map((i) => [i.desired.name, i])),
     managedById,

@@ -1,5 +1,5 @@
 import { TAG } from '../types.js';
-import type { DesiredKey, DesiredState, LiveKey, LiveState } from '../types.js';
+import type { DesiredKey, DesiredState, LiveKey } from '../types.js';
 
 /** A live key carrying our manifest tag and a valid generation. */
 export interface ManagedKey {
@@ -76,8 +76,8 @@ export function isOurs(desired: DesiredState, k: LiveKey): boolean {
   return k.tags[TAG.manifest] === desired.name;
 }
 
-export function inventoryOf(desired: DesiredKey, all: readonly LiveKey[]): KeyInventory {
-  const mine = all.filter((k) => k.tags[TAG.key] === desired.name && k.provider === desired.provider);
+/** `mine`: this manifest's live keys tagged `byok:key = desired.name` in the key's provider. */
+export function inventoryOf(desired: DesiredKey, mine: readonly LiveKey[]): KeyInventory {
   const managed: ManagedKey[] = [];
   const malformed: LiveKey[] = [];
   for (const k of mine) {
@@ -109,17 +109,6 @@ export function inventoryOf(desired: DesiredKey, all: readonly LiveKey[]): KeyIn
     }
   }
   return { desired, active, current, nextGeneration, previous, duplicates, malformed };
-}
-
-/** Live keys of this manifest whose `byok:key` is not in the manifest (or sits in another provider). */
-export function orphansOf(desired: DesiredState, live: LiveState): LiveKey[] {
-  const wanted = new Set(desired.keys.map((k) => `${k.provider}\u0000${k.name}`));
-  return live.keys.filter(
-    (k) =>
-      isOurs(desired, k) &&
-      k.state !== 'PendingDeletion' &&
-      !wanted.has(`${k.provider}\u0000${k.tags[TAG.key] ?? ''}`),
-  );
 }
 
 function cmp(a: string, b: string): number {

@@ -1,5 +1,6 @@
 import type { Action } from '../types.js';
 import type { PlanContext } from './context.js';
+import { at } from './live-index.js';
 
 /** One thing that keeps a key in use, and the action of this plan that moves it away (if any). */
 export interface Use {
@@ -13,8 +14,6 @@ export interface Moves {
   put: Map<string, Action>;
   reencrypt: Map<string, Action>;
 }
-
-const at = (provider: string, name: string): string => `${provider}\u0000${name}`;
 
 export function movesOf(actions: readonly Action[]): Moves {
   const m: Moves = { alias: new Map(), put: new Map(), reencrypt: new Map() };
@@ -33,29 +32,20 @@ export function movesOf(actions: readonly Action[]): Moves {
  */
 export function usesOf(ctx: PlanContext, provider: string, keyId: string, moves: Moves): Use[] {
   const uses: Use[] = [];
-  for (const a of ctx.aliases) {
-    if (a.provider !== provider || a.targetKeyId !== keyId) continue;
-    const mv = moves.alias.get(at(provider, a.name));
-    uses.push({ what: `alias ${a.name}`, movedBy: mv ? mv.id : null });
+  const here = at(provider, keyId);
+  for (const a of ctx.ix.aliasesTo.get(here) ?? []) {
+    uses.push({ what: `alias ${a.name}`, movedBy: moves.alias.get(at(provider, a.name))?.id ?? null });
   }
-  for (const b of ctx.buckets) {
-    if (b.provider !== provider || !b.exists) continue;
-    if (b.kmsKeyId === keyId) {
-      const mv = moves.put.get(at(provider, b.name));
-      uses.push({ what: `default encryption of bucket ${b.name}`, movedBy: mv ? mv.id : null });
-    }
-    const declared = ctx.desired.buckets.find((d) => d.provider === provider && d.name === b.name);
-    if (!declared?.reencrypt) continue;
-    if (b.objectsByKey === null) {
-      uses.push({ what: `objects in bucket ${b.name} (not counted)`, movedBy: null });
-      continue;
-    }
-    const n = b.objectsByKey[keyId] ?? 0;
-    if (n > 0) {
-      const mv = moves.reencrypt.get(at(provider, b.name));
-      const moved = mv && mv.kind === 'reencrypt-objects' && mv.fromKeyIds.includes(keyId);
-      uses.push({ what: `${n} object${n === 1 ? '' : 's'} in bucket ${b.name}`, movedBy: moved ? mv.id : null });
-    }
+  for (const b of ctx.ix.bucketsWithDefault.get(here) ?? []) {
+    uses.push({ what: `default encryption of bucket ${b.name}`, movedBy: moves.put.get(at(provider, b.name))?.id ?? null });
+  }
+  for (const bucket of ctx.ix.uncounted.get(provider) ?? []) {
+    uses.push({ what: `objects in bucket ${bucket} (not counted)`, movedBy: null });
+  }
+  for (const { bucket, count } of ctx.ix.objectsUnder.get(here) ?? []) {
+    const mv = moves.reencrypt.get(at(provider, bucket));
+    const moved = mv?.kind === 'reencrypt-objects' && mv.fromKeyIds.includes(keyId);
+    uses.push({ what: `${count} object${count === 1 ? '' : 's'} in bucket ${bucket}`, movedBy: moved ? mv.id : null });
   }
   return uses;
 }

@@ -34,10 +34,11 @@ export function warnIfExpiring(ctx: PlanContext, d: DesiredKey, old: ManagedKey,
 
 /** Keys tagged with this manifest that the manifest no longer declares (or declares elsewhere). */
 export function warnOrphans(ctx: PlanContext): void {
+  const declaredByName = new Map(ctx.desired.keys.map((d) => [d.name, d]));
   for (const k of ctx.ours) {
     if (k.state === 'PendingDeletion') continue;
     const name = k.tags[TAG.key] ?? '';
-    const declared = ctx.desired.keys.find((d) => d.name === name);
+    const declared = declaredByName.get(name);
     if (declared && declared.provider === k.provider) continue;
     const gen = k.tags[TAG.generation] ?? '?';
     const why = declared

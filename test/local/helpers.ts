@@ -5,6 +5,7 @@ import type { WrappingAlgorithm, WrappingKeySpec } from '../../src/core/specs.js
 import { wrapMaterial } from '../../src/wrapping/index.js';
 import { LocalSimulator } from '../../src/providers/local/simulator.js';
 import { SimError } from '../../src/providers/local/sim-types.js';
+import { wrappingKeySource } from '../../src/providers/local/wrapping-keys.js';
 
 export const DAY = 86_400_000;
 export const T0 = new Date('2030-01-01T00:00:00Z');
@@ -22,9 +23,11 @@ export class FakeClock implements Clock {
   }
 }
 
-/** A pool of one wrapping pair per spec keeps tests fast; tests of per-call freshness pass 0. */
-export function newSim(clock = new FakeClock(), wrappingKeyPool = 1): { sim: LocalSimulator; clock: FakeClock } {
-  return { sim: new LocalSimulator({ clock, wrappingKeyPool }), clock };
+/** One wrapping pair per spec shared by a test file keeps tests fast; tests of per-call freshness pass a pool size. */
+const shared = wrappingKeySource(1);
+export function newSim(clock = new FakeClock(), wrappingKeyPool?: number): { sim: LocalSimulator; clock: FakeClock } {
+  const wrapping = wrappingKeyPool === undefined ? { wrappingKeys: shared } : { wrappingKeyPool };
+  return { sim: new LocalSimulator({ clock, ...wrapping }), clock };
 }
 
 export function externalKey(sim: LocalSimulator, tags: Record<string, string> = {}): string {

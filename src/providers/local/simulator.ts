@@ -10,7 +10,7 @@ import { modelFromState, modelToState } from './codec.js';
 import { partitionOf } from './ids.js';
 import { settle } from './key-state.js';
 import { emptyModel } from './model.js';
-import { wrappingKeySource } from './wrapping-keys.js';
+import { wrappingKeySource, type WrappingKeySource } from './wrapping-keys.js';
 import * as keys from './kms-keys.js';
 import * as tags from './kms-tags.js';
 import * as aliases from './kms-aliases.js';
@@ -31,6 +31,8 @@ export interface LocalSimulatorOptions {
   state?: LocalStateFile;
   /** 0 (default): a fresh RSA pair per GetParametersForImport, as AWS. N>0: reuse N pairs per spec (benchmarks). */
   wrappingKeyPool?: number;
+  /** Overrides `wrappingKeyPool` with a source shared between simulators (tests, benchmarks). */
+  wrappingKeys?: WrappingKeySource;
   /** After every call that changed state. */
   onMutate?: (sim: LocalSimulator) => void;
   /** Before every call; the store reloads the state here when another process changed the file. */
@@ -53,7 +55,7 @@ export class LocalSimulator implements KmsSimulator, S3Simulator {
       region,
       regionClass: region.startsWith('cn-') ? 'china' : 'standard',
       partition: partitionOf(region),
-      wrappingKeys: wrappingKeySource(opts.wrappingKeyPool ?? 0),
+      wrappingKeys: opts.wrappingKeys ?? wrappingKeySource(opts.wrappingKeyPool ?? 0),
       model: opts.state ? modelFromState(opts.state) : emptyModel(),
     };
     this.onMutate = opts.onMutate;

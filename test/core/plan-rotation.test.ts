@@ -114,6 +114,30 @@ describe('plan: retiring the previous generation', () => {
   });
 });
 
+describe('plan: resuming an interrupted rotation', () => {
+  it('imports into the generation already created instead of creating another', () => {
+    const live = liveState(
+      [liveKey('key-1', 1), liveKey('key-2', 2, { kcv: KCV_B, state: 'PendingImport', validTo: null, expirationModel: null })],
+      [alias('alias/payments', 'key-1')],
+      [bucket('payments-data', 'key-1', {})],
+    );
+    const doc = run(rotated(), live);
+    expect(steps(doc)).toEqual(['import-material key-2', 'update-alias alias/payments', 'put-bucket-encryption payments-data', 'tag-key key-1']);
+    expect(byId(doc, 'payments/g1/tag-key').dependsOn).toEqual([
+      'payments/g2/import-material',
+      'payments/alias/payments/update-alias',
+      'payments-data/put-bucket-encryption',
+    ]);
+  });
+
+  it('creates a new generation when the key spec changes, even with the same material', () => {
+    const live = liveState([liveKey('key-1', 1)], [alias('alias/payments', 'key-1')]);
+    const doc = run(desiredState([desiredKey({ keySpec: 'HMAC_256' })], []), live);
+    expect(steps(doc).slice(0, 2)).toEqual(['create-key payments generation 2', 'import-material payments generation 2']);
+    expect(doc.actions[0]?.reason).toBe('key spec changed (SYMMETRIC_DEFAULT → HMAC_256); creates generation 2');
+  });
+});
+
 describe('plan: rolling back to an earlier material', () => {
   it('re-enables the earlier generation and clears its old stamp instead of creating a new one', () => {
     const live = liveState(

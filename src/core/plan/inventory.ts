@@ -63,11 +63,12 @@ export function compareKeeper(a: ManagedKey, b: ManagedKey): number {
 }
 
 /**
- * A key can be the current generation when it carries the desired KCV and can serve (or be made
- * to serve) it: not PendingDeletion, and a Disabled key only with material (enable-key brings it back).
+ * A key can be the current generation when it carries the desired KCV and key spec (a key's spec
+ * never changes, so a new spec needs a new generation) and can serve, or be made to serve: not
+ * PendingDeletion, and a Disabled key only with material (enable-key brings it back).
  */
-export function canBeCurrent(k: ManagedKey, kcv: string): boolean {
-  if (k.kcv !== kcv) return false;
+export function canBeCurrent(k: ManagedKey, desired: DesiredKey): boolean {
+  if (k.kcv !== desired.kcv || k.live.keySpec !== desired.keySpec) return false;
   if (k.live.state === 'PendingDeletion') return false;
   return k.live.state !== 'Disabled' || hasMaterial(k.live);
 }
@@ -92,7 +93,7 @@ export function inventoryOf(desired: DesiredKey, mine: readonly LiveKey[]): KeyI
 
   const current =
     active
-      .filter((k) => canBeCurrent(k, desired.kcv))
+      .filter((k) => canBeCurrent(k, desired))
       .sort((a, b) => b.generation - a.generation || compareKeeper(a, b))[0] ?? null;
 
   const previous: ManagedKey[] = [];

@@ -112,5 +112,8 @@ function createReason(inv: KeyInventory): string {
   if (newest.kcv !== d.kcv) {
     return `material changed (kcv ${newest.kcv ?? 'unknown'} → ${d.kcv}); rotates to generation ${gen}`;
   }
+  if (newest.live.keySpec !== d.keySpec) {
+    return `key spec changed (${newest.live.keySpec} → ${d.keySpec}); creates generation ${gen}`;
+  }
   return `no usable live key carries kcv ${d.kcv}; creates generation ${gen}`;
 }

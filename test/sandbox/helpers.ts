@@ -1,5 +1,5 @@
 /** Shared fixtures: a sandbox over a real LocalSimulator, and the real AWS SDK clients pointed at it. */
-import { constants, publicEncrypt, randomBytes } from 'node:crypto';
+import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -46,7 +46,8 @@ export async function stopFixture(f: Fixture | undefined): Promise<void> {
 
 /** RSAES_OAEP_SHA_256 wrapping, as the seed procedure does with `openssl pkeyutl`. */
 export function wrapOaep256(publicKeyDer: Uint8Array, material: Buffer): Buffer {
-  return publicEncrypt({ key: Buffer.from(publicKeyDer), format: 'der', type: 'spki', padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, material);
+  const key = createPublicKey({ key: Buffer.from(publicKeyDer), format: 'der', type: 'spki' });
+  return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, material);
 }
 
 export const material32 = (): Buffer => randomBytes(32);

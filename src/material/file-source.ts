@@ -47,7 +47,7 @@ export async function readFileSource(source: FileSource, baseDir: string): Promi
 function openError(source: FileSource, code: string | undefined) {
   switch (code) {
     case 'ENOENT':
-      return materialError('material.missing', source, 'does not exist', 'Create it (`reconcile material generate --out FILE`) or fix `material.file`; paths are relative to the manifest.');
+      return materialError('material.missing', source, 'does not exist', 'Create it (`reconcile material generate --out FILE`) or fix the path (in keys.yaml, paths are relative to the manifest file).');
     case 'EACCES':
     case 'EPERM':
       return materialError('material.unreadable', source, 'is not readable by this user', 'Give the user that runs reconcile read access (and nobody else: chmod 600).');

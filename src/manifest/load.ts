@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { SourceMap } from './positions.js';
+import { keepTextScalars } from './text-scalars.js';
+
+export interface LoadedYaml {
+  /** Plain data (YAML anchors resolved); undefined when the file is unreadable or has syntax errors. */
+  data: unknown;
+  source: SourceMap | null;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads and parses the manifest, keeping line/column for every node. Syntax errors are all reported
+ * (the yaml parser recovers and keeps going), and none of the data is used when there is one.
+ */
+export async function loadYaml(absFile: string, displayFile: string): Promise<LoadedYaml> {
+  let text: string;
+  try {
+    text = await readFile(absFile, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? 'read failed');
+    return {
+      data: undefined,
+      source: null,
+      diagnostics: [
+        error('manifest.unreadable', `cannot read manifest ${displayFile}: ${reason}`, {
+          detail: 'Check the path given with -f (the default is ./keys.yaml in the working directory).',
+        }),
+      ],
+    };
+  }
+  return parseYaml(text, displayFile);
+}
+
+export function parseYaml(text: string, displayFile: string): LoadedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const source = new SourceMap(doc, lines, displayFile);
+  const at = (e: YAMLError) => {
+    const { line, col } = lines.linePos(e.pos[0]);
+    return { file: displayFile, line, column: col };
+  };
+  const diagnostics: Diagnostic[] = [
+    ...doc.errors.map((e) =>
+      error('manifest.yaml-syntax', `YAML syntax error: ${firstLine(e.message)}`, {
+        detail: 'Fix the YAML at this position; nothing else in the manifest is checked until it parses.',
+        pos: at(e),
+      }),
+    ),
+    ...doc.warnings.map((e) => warning('manifest.yaml-syntax', `YAML: ${firstLine(e.message)}`, { pos: at(e) })),
+  ];
+  if (doc.errors.length > 0) return { data: undefined, source, diagnostics };
+  keepTextScalars(doc);
+  try {
+    return { data: doc.toJS({ maxAliasCount: 100 }), source, diagnostics };
+  } catch (e) {
+    // toJS throws only for alias abuse ("billion laughs") or unresolvable aliases.
+    const summary = `YAML: ${firstLine((e as Error).message)}`;
+    return { data: undefined, source, diagnostics: [...diagnostics, error('manifest.yaml-syntax', summary, { pos: source.posOf([]) })] };
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/:$/, '');
+}

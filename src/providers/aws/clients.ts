@@ -1,0 +1,58 @@
+import { KMSClient } from '@aws-sdk/client-kms';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { ProviderConfig } from '../../core/types.js';
+
+export interface AwsClients {
+  kms: KMSClient;
+  s3: S3Client;
+  tagging: ResourceGroupsTaggingAPIClient;
+}
+
+/** SDK default is 3; a long apply rides out brief fault bursts better with a few more. */
+export const DEFAULT_MAX_ATTEMPTS = 6;
+
+/**
+ * One client per service, configured from the manifest:
+ * - `region`; when absent the SDK's own chain (AWS_REGION, profile) decides.
+ * - `profile`: the SDK resolves credentials from that profile, including `role_arn`/`source_profile`
+ *   assumed roles and SSO; without it the default credential chain applies (env, SSO, shared files,
+ *   web identity, container and instance roles).
+ * - `endpoint` per service for emulators; S3 then uses path-style addressing, and the tagging API
+ *   shares the KMS endpoint (emulators, like the project's sandbox, serve every service on one URL).
+ * - retries: the SDK's `standard` mode (exponential backoff with full jitter, longer base delay on
+ *   throttling, retry on 5xx and network errors) with a configurable number of attempts.
+ */
+export function createClients(config: ProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS): AwsClients {
+  const common = {
+    ...(config.region !== undefined ? { region: config.region } : {}),
+    ...(config.profile !== undefined ? { profile: config.profile } : {}),
+    retryMode: 'standard',
+    maxAttempts,
+  };
+  const kmsEndpoint = config.endpoint?.kms;
+  const s3Endpoint = config.endpoint?.s3;
+  return {
+    kms: new KMSClient({ ...common, ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
+    tagging: new ResourceGroupsTaggingAPIClient({ ...common, ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
+    s3: new S3Client({
+      ...common,
+      ...(s3Endpoint
+        ? {
+            endpoint: s3Endpoint,
+            forcePathStyle: true,
+            // Emulators rarely implement flexible checksums; send them only where S3 requires one
+            // (PutBucketEncryption) and do not insist on validating responses.
+            requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+            responseChecksumValidation: 'WHEN_REQUIRED' as const,
+          }
+        : {}),
+    }),
+  };
+}
+
+export function destroyClients(clients: AwsClients): void {
+  clients.kms.destroy();
+  clients.s3.destroy();
+  clients.tagging.destroy();
+}

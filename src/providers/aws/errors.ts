@@ -1,0 +1,106 @@
+import type { DiagnosticCode } from '../../diagnostics/codes.js';
+import { ProviderError } from '../port.js';
+
+/**
+ * Maps every SDK exception (KMS, S3, tagging API, credential chain, network) to a ProviderError
+ * with our diagnostic code, keeping AWS's error name in `providerCode`. Nothing thrown by the SDK
+ * leaves `providers/aws`: every call site funnels through `toProviderError`.
+ *
+ * Messages carry the operation, the target (ARN, alias, bucket) and AWS's own message, scrubbed of
+ * anything that looks like a blob; the adapter never puts tokens or wrapped material in a target.
+ */
+
+interface SdkErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  Code?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+type Mapping = { code: DiagnosticCode; retryable: boolean };
+
+const NOT_FOUND = ['NotFoundException', 'NoSuchBucket', 'NoSuchKey', 'NotFound', 'NoSuchUpload'];
+const INVALID_STATE = ['KMSInvalidStateException', 'DisabledException', 'KMS.DisabledException', 'KMS.KMSInvalidStateException', 'KeyUnavailableException', 'ConflictException'];
+const IMPORT_TOKEN = ['ExpiredImportTokenException', 'InvalidImportTokenException'];
+const THROTTLED = ['ThrottlingException', 'Throttling', 'ThrottledException', 'SlowDown', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'ProvisionedThroughputExceededException'];
+const UNAVAILABLE = ['KMSInternalException', 'InternalFailure', 'InternalError', 'InternalServiceException', 'ServiceUnavailable', 'ServiceUnavailableException', 'DependencyTimeoutException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ConditionalRequestConflict'];
+const ACCESS_DENIED = [
+  'AccessDeniedException', 'AccessDenied', 'UnrecognizedClientException', 'InvalidSignatureException', 'SignatureDoesNotMatch',
+  'InvalidAccessKeyId', 'InvalidClientTokenId', 'ExpiredTokenException', 'ExpiredToken', 'CredentialsProviderError',
+  'IncompleteSignature', 'MissingAuthenticationToken', 'AllAccessDisabled', 'AccountProblem', 'OptInRequired',
+];
+const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET'];
+
+function classify(name: string, status: number | undefined, message: string, networkCode: string | undefined): Mapping {
+  if (NOT_FOUND.includes(name)) return { code: 'provider.not-found', retryable: false };
+  if (INVALID_STATE.includes(name)) return { code: 'provider.invalid-state', retryable: false };
+  if (name === 'IncorrectKeyMaterialException') return { code: 'provider.incorrect-material', retryable: false };
+  // KMS could not unwrap: the material was wrapped for other parameters; fresh parameters fix it.
+  if (name === 'InvalidCiphertextException') return { code: 'wrapping.public-key-mismatch', retryable: true };
+  if (IMPORT_TOKEN.includes(name)) return { code: 'provider.import-token', retryable: true };
+  if (THROTTLED.includes(name) || status === 429) return { code: 'provider.throttled', retryable: true };
+  // KMS answers LimitExceededException both for request rates (older behaviour) and for resource
+  // quotas (keys per Region, aliases per key); only the former is worth retrying.
+  if (name === 'LimitExceededException') {
+    return /rate|throttl|too many requests|per second/i.test(message)
+      ? { code: 'provider.throttled', retryable: true }
+      : { code: 'provider.rejected', retryable: false };
+  }
+  if (ACCESS_DENIED.includes(name) || status === 401 || status === 403) return { code: 'provider.access-denied', retryable: false };
+  if (UNAVAILABLE.includes(name) || (networkCode !== undefined && NETWORK_CODES.includes(networkCode))) return { code: 'provider.unavailable', retryable: true };
+  if (status !== undefined && status >= 500) return { code: 'provider.unavailable', retryable: true };
+  if (status !== undefined && status >= 400) return { code: 'provider.rejected', retryable: false };
+  return { code: 'provider.rejected', retryable: false };
+}
+
+/** Long base64/hex runs are redacted: nothing blob-like from a request may reach a message. */
+export function scrub(text: string): string {
+  const cleaned = text.replace(/[A-Za-z0-9+/=_-]{64,}/g, '[redacted]').replace(/\s+/g, ' ').trim();
+  return cleaned.length > 300 ? `${cleaned.slice(0, 297)}...` : cleaned;
+}
+
+export interface ErrorContext {
+  /** Operation name, e.g. `CreateKey`. */
+  op: string;
+  /** Key id/ARN, alias or bucket the call was about. */
+  target?: string;
+  /** Configured profile, for the access-denied hint. */
+  profile?: string;
+}
+
+function accessHint(profile: string | undefined): string {
+  const who = profile ? `profile '${profile}' (from the manifest)` : 'the default credential chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, instance or web-identity role)';
+  return `Check the credentials of ${who}: they must be valid, unexpired, and allowed to call this operation.`;
+}
+
+function isSdkErrorLike(err: unknown): err is SdkErrorLike & Error {
+  return typeof err === 'object' && err !== null && 'name' in err;
+}
+
+export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (!isSdkErrorLike(err)) return new ProviderError('internal', 'Unknown', `${ctx.op}: unexpected failure`);
+  const rawName = typeof err.name === 'string' ? err.name : 'Error';
+  const errorCode = typeof err.Code === 'string' ? err.Code : undefined;
+  // S3 sometimes reports only a generic name with the real code in `Code`.
+  const name = rawName === 'Error' || rawName === 'S3ServiceException' || rawName === 'KMSServiceException' ? (errorCode ?? rawName) : rawName;
+  const networkCode = typeof err.code === 'string' ? err.code : undefined;
+  const status = err.$metadata?.httpStatusCode;
+  const message = typeof err.message === 'string' ? err.message : '';
+  const isSdkError = err.$metadata !== undefined || err.$fault !== undefined || name === 'CredentialsProviderError' || networkCode !== undefined || name === 'TimeoutError';
+  if (!isSdkError) {
+    return new ProviderError('internal', name, `${ctx.op}${ctx.target ? ` ${ctx.target}` : ''}: ${scrub(message)}`);
+  }
+  const mapping = classify(name, status, message, networkCode);
+  const providerCode = networkCode && !err.$metadata ? networkCode : name;
+  let text = `${ctx.op}${ctx.target ? ` ${ctx.target}` : ''} failed: ${providerCode}${message ? `: ${scrub(message)}` : ''}`;
+  if (mapping.code === 'provider.access-denied') text += `. ${accessHint(ctx.profile)}`;
+  return new ProviderError(mapping.code, providerCode, text, mapping.retryable);
+}
+
+/** True when a mapped error means "the resource does not exist" (callers turn it into null). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ProviderError && err.code === 'provider.not-found';
+}

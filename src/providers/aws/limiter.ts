@@ -1,0 +1,150 @@
+/**
+ * Client-side pacing so that a large apply stays under the provider's published request quotas
+ * instead of provoking a throttling storm and relying on retries:
+ * - RateLimiter: one token bucket per operation name, shared by every call of one provider instance.
+ *   Callers queue (FIFO per operation) rather than being rejected.
+ * - Semaphore: bounds the number of requests in flight across all operations.
+ */
+
+/** Real or fake time source; the limiter never reads the wall clock directly (testable). */
+export interface Timer {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realTimer: Timer = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+interface Bucket {
+  /** Tokens per millisecond. */
+  ratePerMs: number;
+  capacity: number;
+  tokens: number;
+  updatedAt: number;
+  queue: Array<() => void>;
+  draining: boolean;
+}
+
+export interface RateLimiterOptions {
+  /**
+   * Bucket size in seconds of quota. 1 lets a burst of one second's worth through at once, which
+   * is what a per-second quota allows; lower it to smooth traffic further.
+   */
+  burstSeconds?: number;
+}
+
+/** Which bucket an operation draws from and at what rate (requests per second); null = unpaced. */
+export type RateLookup = (op: string) => { key: string; rate: number } | null;
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly lookup: RateLookup;
+  private readonly timer: Timer;
+  private readonly burstSeconds: number;
+
+  constructor(lookup: RateLookup, timer: Timer = realTimer, opts: RateLimiterOptions = {}) {
+    this.lookup = lookup;
+    this.timer = timer;
+    this.burstSeconds = opts.burstSeconds ?? 1;
+  }
+
+  /** Resolves when `op` may send one request. Waiters of one operation are served in order. */
+  take(op: string): Promise<void> {
+    const bucket = this.bucketFor(op);
+    if (!bucket) return Promise.resolve();
+    this.refill(bucket);
+    if (bucket.queue.length === 0 && bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      bucket.queue.push(resolve);
+      if (!bucket.draining) void this.drain(bucket);
+    });
+  }
+
+  /** Number of callers waiting for the bucket `op` draws from. */
+  queued(op: string): number {
+    const quota = this.lookup(op);
+    return quota ? (this.buckets.get(quota.key)?.queue.length ?? 0) : 0;
+  }
+
+  private bucketFor(op: string): Bucket | undefined {
+    const quota = this.lookup(op);
+    if (quota === null) return undefined;
+    const existing = this.buckets.get(quota.key);
+    if (existing) return existing;
+    const capacity = Math.max(1, quota.rate * this.burstSeconds);
+    const bucket: Bucket = { ratePerMs: quota.rate / 1000, capacity, tokens: capacity, updatedAt: this.timer.now(), queue: [], draining: false };
+    this.buckets.set(quota.key, bucket);
+    return bucket;
+  }
+
+  private refill(bucket: Bucket): void {
+    const now = this.timer.now();
+    const elapsed = Math.max(0, now - bucket.updatedAt);
+    bucket.tokens = Math.min(bucket.capacity, bucket.tokens + elapsed * bucket.ratePerMs);
+    bucket.updatedAt = now;
+  }
+
+  /** One drain loop per bucket at most, so a bucket is never over-granted by racing sleepers. */
+  private async drain(bucket: Bucket): Promise<void> {
+    bucket.draining = true;
+    try {
+      while (bucket.queue.length > 0) {
+        this.refill(bucket);
+        if (bucket.tokens >= 1) {
+          bucket.tokens -= 1;
+          bucket.queue.shift()?.();
+          continue;
+        }
+        await this.timer.sleep(Math.ceil((1 - bucket.tokens) / bucket.ratePerMs));
+      }
+    } finally {
+      bucket.draining = false;
+    }
+  }
+}
+
+/** Counting semaphore; waiters are served in order. */
+export class Semaphore {
+  private available: number;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
+    this.available = limit;
+  }
+
+  async acquire(): Promise<() => void> {
+    if (this.available > 0) {
+      this.available -= 1;
+    } else {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiters.shift();
+      // Hand the slot straight to the next waiter so no newcomer can overtake it.
+      if (next) next();
+      else this.available += 1;
+    };
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  get inFlight(): number {
+    return this.limit - this.available;
+  }
+}

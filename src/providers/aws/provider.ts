@@ -1,0 +1,88 @@
+import type { Clock, ProviderConfig } from '../../core/types.js';
+import { ProviderError, type Provider } from '../port.js';
+import { AwsCaller } from './caller.js';
+import { createClients, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
+import { KeyDiscovery, type DiscoveryMode } from './discovery.js';
+import { KeyResolver } from './key-resolver.js';
+import { AwsKeyService } from './kms-keys.js';
+import { acquireLease, type Lease } from './lease-lock.js';
+import { RateLimiter, Semaphore, realTimer, type Timer } from './limiter.js';
+import { awsQuotaLookup } from './quotas.js';
+import { AwsBucketService } from './s3-buckets.js';
+import { StatsRecorder, type AwsStats } from './stats.js';
+
+export interface AwsProviderOptions {
+  clock?: Clock;
+  /** Requests in flight at once, across all operations (default 16). */
+  concurrency?: number;
+  /** SDK attempts per call, first one included (default 6). */
+  maxAttempts?: number;
+  /** Time source of the rate limiter (tests). */
+  timer?: Timer;
+  /** How keys are discovered (default: tagging API, ListKeys fallback). */
+  discovery?: DiscoveryMode;
+  /** Multipart-copy threshold and part size for re-encryption (tests lower them). */
+  multipartThreshold?: number;
+  partBytes?: number;
+  /** ListObjectsV2 page size (tests lower it to exercise paging cheaply). */
+  listPageSize?: number;
+}
+
+/** The AWS provider, with extras the engine and bench use beyond the port. */
+export interface AwsProvider extends Provider {
+  /** Calls, requests, retries and throttled responses per operation, since creation or reset. */
+  stats(): AwsStats;
+  resetStats(): void;
+  /** Takes the apply lock configured as `lock: {bucket, key}`; throws `provider.config` without one. */
+  acquireApplyLock(owner: string, ttlMs?: number): Promise<Lease>;
+  /** The SDK clients, for the lease lock and diagnostics; never hand them outside providers/. */
+  readonly clients: AwsClients;
+}
+
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_LOCK_TTL_MS = 5 * 60_000;
+
+export async function createAwsProvider(
+  config: ProviderConfig,
+  opts: AwsProviderOptions = {},
+): Promise<AwsProvider> {
+  if (config.type !== 'aws') throw new ProviderError('provider.config', 'WrongType', `provider ${config.name} is of type ${config.type}, not aws`);
+  const clients = createClients(config, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  const stats = new StatsRecorder();
+  const limiter = new RateLimiter(awsQuotaLookup(config.quotas), opts.timer ?? realTimer);
+  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
+  const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile);
+  caller.instrument(clients.kms);
+  caller.instrument(clients.s3);
+  caller.instrument(clients.tagging);
+
+  // keyId -> key ARN for every key seen; S3 wants ARNs, and this saves a DescribeKey per bucket.
+  const arns = new Map<string, string>();
+  const discovery = new KeyDiscovery({ kms: clients.kms, tagging: clients.tagging, caller, provider: config.name, arns, mode: opts.discovery ?? 'auto' });
+  const keys = new AwsKeyService({ kms: clients.kms, caller, discovery, provider: config.name, arns });
+  const resolver = new KeyResolver(clients.kms, caller, arns);
+  const buckets = new AwsBucketService({
+    s3: clients.s3,
+    caller,
+    keys: resolver,
+    ...(opts.multipartThreshold !== undefined ? { multipartThreshold: opts.multipartThreshold } : {}),
+    ...(opts.partBytes !== undefined ? { partBytes: opts.partBytes } : {}),
+    ...(opts.listPageSize !== undefined ? { listPageSize: opts.listPageSize } : {}),
+  });
+
+  return {
+    name: config.name,
+    keys,
+    buckets,
+    clients,
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    acquireApplyLock: (owner, ttlMs = DEFAULT_LOCK_TTL_MS) => {
+      if (!config.lock) {
+        return Promise.reject(new ProviderError('provider.config', 'NoLockConfigured', `provider ${config.name} has no lock: {bucket, key}`));
+      }
+      return acquireLease({ s3: clients.s3, bucket: config.lock.bucket, key: config.lock.key, owner, ttlMs, ...(opts.clock ? { clock: opts.clock } : {}) });
+    },
+    close: async () => destroyClients(clients),
+  };
+}

@@ -1,0 +1,113 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TAG } from '../../src/core/types.js';
+import { keyInput, startEnv, type Env } from './env.js';
+
+let env: Env;
+const OURS = 250;
+const OTHERS = 20;
+
+beforeAll(async () => {
+  env = await startEnv();
+  // Seed straight into the simulator: discovery is under test, not creation.
+  for (let i = 0; i < OURS; i++) env.sim.createKey({ Origin: 'EXTERNAL', Description: `k${i}`, Tags: tagList(keyInput('disc', `k${i}`).tags) });
+  for (let i = 0; i < OTHERS; i++) env.sim.createKey({ Origin: 'EXTERNAL', Tags: tagList(keyInput('someone-else', `o${i}`).tags) });
+  env.sim.createKey({ Origin: 'EXTERNAL', Description: 'untagged' });
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+function tagList(tags: Record<string, string>) {
+  return Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+}
+
+describe('listManagedKeys', () => {
+  it('uses ceil(n/100) GetResources pages plus exactly one DescribeKey per key', async () => {
+    const provider = await env.newProvider();
+    env.sandbox.resetStats();
+    const keys = await provider.keys.listManagedKeys('disc');
+    expect(keys).toHaveLength(OURS);
+    expect(new Set(keys.map((k) => k.keyId)).size).toBe(OURS);
+    expect(keys.every((k) => k.tags[TAG.manifest] === 'disc' && k.state === 'PendingImport' && k.expirationModel === null)).toBe(true);
+    expect(keys.find((k) => k.tags[TAG.key] === 'k7')?.description).toBe('k7');
+
+    const ours = provider.stats();
+    expect(ours.requests).toEqual({ GetResources: 3, DescribeKey: OURS });
+    const server = env.sandbox.stats();
+    expect(server.calls).toEqual({ GetResources: 3, DescribeKey: OURS });
+  });
+
+  it('skips nothing it should not and includes keys pending deletion', async () => {
+    const provider = await env.newProvider();
+    const victim = (await provider.keys.listManagedKeys('disc'))[0]!;
+    env.sim.scheduleKeyDeletion({ KeyId: victim.keyId, PendingWindowInDays: 7 });
+    const after = await provider.keys.listManagedKeys('disc');
+    expect(after).toHaveLength(OURS);
+    expect(after.find((k) => k.keyId === victim.keyId)?.state).toBe('PendingDeletion');
+    env.sim.cancelKeyDeletion({ KeyId: victim.keyId });
+  });
+
+  it('in list-keys mode uses ListKeys + ListResourceTags per key + DescribeKey per managed key', async () => {
+    const provider = await env.newProvider({ discovery: 'list-keys' });
+    const keys = await provider.keys.listManagedKeys('disc');
+    expect(keys).toHaveLength(OURS);
+    const total = env.sim.listKeys({ Limit: 1000 }).Keys.length;
+    expect(provider.stats().requests).toEqual({ ListKeys: Math.ceil(total / 1000), ListResourceTags: total, DescribeKey: OURS });
+  });
+
+  it('falls back to ListKeys when the tagging API is denied, and remembers it', async () => {
+    const proxy = await denyTaggingProxy(env.sandbox.url);
+    try {
+      const provider = await env.newProvider({}, { endpoint: { kms: proxy.url, s3: env.sandbox.url } });
+      const keys = await provider.keys.listManagedKeys('disc');
+      expect(keys).toHaveLength(OURS);
+      expect(provider.stats().requests.GetResources).toBe(1);
+      expect(provider.stats().requests.ListResourceTags).toBeGreaterThan(OURS);
+      await provider.keys.listManagedKeys('disc');
+      expect(provider.stats().requests.GetResources).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('returns nothing for a manifest without keys in one call', async () => {
+    const provider = await env.newProvider();
+    expect(await provider.keys.listManagedKeys('nobody')).toEqual([]);
+    expect(provider.stats().requests).toEqual({ GetResources: 1 });
+  });
+});
+
+/** Forwards to the sandbox, except tagging API calls, which get AccessDeniedException as AWS sends it. */
+async function denyTaggingProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const amzTarget = String(req.headers['x-amz-target'] ?? '');
+      if (amzTarget.startsWith('ResourceGroupsTaggingAPI')) {
+        const body = JSON.stringify({ __type: 'AccessDeniedException', message: 'User is not authorized to perform: tag:GetResources' });
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'AccessDeniedException' });
+        res.end(body);
+        return;
+      }
+      const fwd = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 500, up.headers);
+        up.pipe(res);
+      });
+      fwd.on('error', () => res.destroy());
+      fwd.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

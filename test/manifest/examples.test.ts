@@ -8,7 +8,7 @@ const REPO = join(import.meta.dirname, '..', '..');
 
 describe('shipped manifests load cleanly, material included', () => {
   it.each([
-    ['keys.yaml', 3],
+    ['keys.yaml', 2],
     ['examples/aws-single-key.yaml', 1],
     ['examples/aws-rotation.yaml', 1],
   ])('%s', async (file, minKeys) => {
@@ -24,12 +24,30 @@ describe('shipped manifests load cleanly, material included', () => {
     }
   });
 
-  it('the root keys.yaml runs on the implicit local provider with an alias and a re-encrypting bucket', async () => {
+  it('the root keys.yaml runs on the implicit local provider, with aliases', async () => {
     const { desired } = await loadManifest('keys.yaml', { env: {}, cwd: REPO });
     expect(Object.values(desired!.providers).map((p) => p.type)).toEqual(['local']);
     expect(desired!.providers.local!.state).toBe(join(REPO, '.reconcile/local-state.json'));
     expect(desired!.keys.some((k) => k.aliases.length > 0)).toBe(true);
-    expect(desired!.buckets.some((b) => b.reencrypt)).toBe(true);
+    // No active bucket: the planner configures existing buckets only, and a fresh clone has none.
+    expect(desired!.buckets).toEqual([]);
+  });
+
+  it('the commented bucket block of the root keys.yaml is valid once uncommented', async () => {
+    const original = readFileSync(join(REPO, 'keys.yaml'), 'utf8');
+    const at = original.indexOf('# buckets:');
+    expect(at).toBeGreaterThan(0);
+    const text = original.slice(0, at) + original.slice(at).replace(/^# /gm, '');
+    const dir = mkdtempSync(join(tmpdir(), 'byok-root-'));
+    try {
+      cpSync(join(REPO, 'examples/material'), join(dir, 'examples/material'), { recursive: true });
+      writeFileSync(join(dir, 'keys.yaml'), text);
+      const { desired, diagnostics } = await loadManifest('keys.yaml', { env: {}, cwd: dir });
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(desired!.buckets).toEqual([expect.objectContaining({ name: 'demo-payments-bucket', key: 'payments', provider: 'local', reencrypt: true })]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the AWS seed example keeps its names', async () => {

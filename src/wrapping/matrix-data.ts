@@ -96,7 +96,7 @@ export const ALGORITHM_NOTES: readonly AlgorithmNote[] = [
   { provider: 'aws', regions: BOTH, algorithms: ['SM2_ENCRYPT'], note: 'that is a Huawei Cloud algorithm (AWS calls it SM2PKE)' },
   { provider: 'alibaba', regions: BOTH, algorithms: KEY_WRAP, note: 'that is an AWS algorithm' },
   { provider: 'alibaba', regions: BOTH, algorithms: ['SM2_ENCRYPT'], note: 'that is a Huawei Cloud algorithm (Alibaba calls it SM2PKE)' },
-  { provider: 'huawei', regions: BOTH, algorithms: ['RSAES_OAEP_SHA_1', 'RSAES_PKCS1_V1_5'], note: 'the current Huawei Cloud KMS API offers only RSAES_OAEP_SHA_256 (and SM2_ENCRYPT)' },
+  { provider: 'huawei', regions: BOTH, algorithms: ['RSAES_OAEP_SHA_1', 'RSAES_PKCS1_V1_5'], note: 'the current Huawei Cloud KMS API offers only RSAES_OAEP_SHA_256 and SM2_ENCRYPT' },
   { provider: 'huawei', regions: BOTH, algorithms: KEY_WRAP, note: 'Huawei Cloud KMS wraps asymmetric keys with RSAES_OAEP_SHA_256 in its two-field form instead' },
 ];
 

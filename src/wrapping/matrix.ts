@@ -69,18 +69,24 @@ export function checkCompatibility(q: CompatibilityQuery): Compatibility {
 
   const sameAlgorithm = pairs.filter((x) => x.algorithm === q.algorithm);
   const excluded = exclusionFor(p, q.keySpec, q.algorithm, q.wrappingKeySpec);
-  if (excluded) return refuse(`${excluded.reason}; use ${describePairs(pairs)}`);
+  if (excluded) return refuseWithChoices(excluded.reason, pairs);
   if (sameAlgorithm.length > 0) {
     return refuse(
       `${who} accepts ${q.algorithm} for ${q.keySpec} keys only with wrapping key spec ${orList(sameAlgorithm.map((x) => x.wrappingKeySpec))}, not ${q.wrappingKeySpec}`,
     );
   }
   const note = ALGORITHM_NOTES.find((n) => n.provider === p && n.regions.includes(q.regionClass) && n.algorithms.includes(q.algorithm));
-  return refuse(`${who} does not accept ${q.algorithm} for ${q.keySpec} keys${note ? ` (${note.note})` : ''}; use ${describePairs(pairs)}`);
+  return refuseWithChoices(`${who} does not accept ${q.algorithm} for ${q.keySpec} keys${note ? ` (${note.note})` : ''}`, pairs);
 }
 
 function refuse(reason: string): Compatibility {
   return { ok: false, code: 'wrapping.incompatible', reason };
+}
+
+/** Refusal listing the allowed pairs, with a warning when none of them is one this tool can produce. */
+function refuseWithChoices(reason: string, pairs: readonly AllowedPair[]): Compatibility {
+  const usable = pairs.some((x) => isImplemented(x.algorithm));
+  return refuse(`${reason}; use ${describePairs(pairs)}${usable ? '' : ' (which byok-reconciler cannot produce yet: SM2 encryption is not implemented)'}`);
 }
 
 /** "RSAES_OAEP_SHA_256 or RSAES_OAEP_SHA_1 with wrapping key spec RSA_4096, RSA_3072 or RSA_2048", grouped by key spec set. */

@@ -53,6 +53,7 @@ describe('compatibility matrix', () => {
     ['aws', 'standard', 'SYMMETRIC_DEFAULT', 'RSAES_PKCS1_V1_5', 'RSA_2048', ['2023-10-10', 'RSAES_OAEP_SHA_256']],
     ['aws', 'standard', 'HMAC_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_2048', ['RSAES_OAEP_SHA_256', 'RSAES_OAEP_SHA_1']],
     ['aws', 'china', 'ECC_NIST_P256', 'RSA_AES_KEY_WRAP_SHA_256', 'RSA_4096', ['China', 'RSAES_OAEP_SHA_256']],
+    ['aws', 'china', 'RSA_2048', 'RSA_AES_KEY_WRAP_SHA_256', 'RSA_4096', ['China', 'SM2PKE', 'cannot produce yet']],
     ['aws', 'standard', 'ECC_NIST_P521', 'RSAES_OAEP_SHA_256', 'RSA_2048', ['P-521', 'RSA_3072', 'RSA_AES_KEY_WRAP_SHA_256']],
     ['aws', 'standard', 'ECC_NIST_P521', 'RSAES_OAEP_SHA_1', 'RSA_2048', ['P-521']],
     ['aws', 'standard', 'RSA_2048', 'RSAES_OAEP_SHA_256', 'RSA_4096', ['RSA_AES_KEY_WRAP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1']],

@@ -15,6 +15,8 @@ import { parseCopySource } from './s3-object-ops.js';
 import { childText, childrenNamed, parseXml, tag } from './s3-xml.js';
 import type { Reply } from './types.js';
 
+const unquote = (etag: string): string => etag.replace(/^W\//, '').replace(/^"|"$/g, '');
+
 interface Upload {
   bucket: string;
   key: string;
@@ -49,6 +51,10 @@ export class MultipartUploads {
   uploadPartCopy(c: S3Call): Reply {
     const { upload, partNumber } = this.target(c);
     const src = this.sim.getObject(parseCopySource(header(c.headers, 'x-amz-copy-source')!));
+    const ifMatch = header(c.headers, 'x-amz-copy-source-if-match');
+    if (ifMatch !== undefined && unquote(ifMatch) !== unquote(src.ETag)) {
+      throw new S3Fail('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412);
+    }
     let body = src.Body;
     const range = header(c.headers, 'x-amz-copy-source-range');
     if (range !== undefined) {

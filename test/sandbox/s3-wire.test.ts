@@ -181,9 +181,16 @@ describe('re-encryption', () => {
     const up = await f.s3.send(
       new CreateMultipartUploadCommand({ Bucket: 'enc-bucket', Key: 'big', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyB, Metadata: { m: '1' } }),
     );
+    const head = await f.s3.send(new HeadObjectCommand({ Bucket: 'enc-bucket', Key: 'big' }));
+    const stale = f.s3.send(
+      new UploadPartCopyCommand({ Bucket: 'enc-bucket', Key: 'big', UploadId: up.UploadId!, PartNumber: 1, CopySource: 'enc-bucket/big', CopySourceIfMatch: '"0000"' }),
+    );
+    expect(await failure(stale)).toMatchObject({ name: 'PreconditionFailed', status: 412 });
     const parts = [];
     for (const [n, range] of [[1, 'bytes=0-3'], [2, 'bytes=4-9']] as const) {
-      const r = await f.s3.send(new UploadPartCopyCommand({ Bucket: 'enc-bucket', Key: 'big', UploadId: up.UploadId!, PartNumber: n, CopySource: 'enc-bucket/big', CopySourceRange: range }));
+      const r = await f.s3.send(
+        new UploadPartCopyCommand({ Bucket: 'enc-bucket', Key: 'big', UploadId: up.UploadId!, PartNumber: n, CopySource: 'enc-bucket/big', CopySourceRange: range, CopySourceIfMatch: head.ETag! }),
+      );
       parts.push({ PartNumber: n, ETag: r.CopyPartResult!.ETag! });
     }
     await f.s3.send(new CompleteMultipartUploadCommand({ Bucket: 'enc-bucket', Key: 'big', UploadId: up.UploadId!, MultipartUpload: { Parts: parts } }));

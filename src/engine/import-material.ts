@@ -3,7 +3,7 @@ import type { Clock, DesiredKey, DesiredState } from '../core/types.js';
 import { DAY_MS } from '../core/specs.js';
 import { UserError, error } from '../diagnostics/diagnostic.js';
 import { withMaterial, zeroize } from '../material/index.js';
-import { kcv, wrapMaterial } from '../wrapping/index.js';
+import { kcv, wrapFormFor, wrapMaterial } from '../wrapping/index.js';
 import { ProviderError, type MaterialExpiry, type Provider } from '../providers/port.js';
 
 type ImportAction = {
@@ -12,8 +12,6 @@ type ImportAction = {
   expiration: { model: 'expires'; validForMs: number } | { model: 'never' };
   expectedKcv: string;
 };
-
-const ASYMMETRIC = /^(RSA|ECC|SM2)/;
 
 /**
  * The one place plaintext material is handled during an apply: read, KCV-checked, wrapped under
@@ -33,7 +31,7 @@ export async function importMaterial(action: ImportAction, keyId: string, provid
       );
     }
     const expiry = expiryFor(action.expiration, clock, provider.keys.capabilities.maxValidForDays);
-    const form = provider.keys.capabilities.type === 'huawei' && ASYMMETRIC.test(key.keySpec) ? 'huawei-asymmetric' : 'single';
+    const form = wrapFormFor(provider.keys.capabilities.type, key.keySpec);
     for (let attempt = 1; ; attempt++) {
       const params = await provider.keys.getImportParameters(keyId, action.wrapping.algorithm, action.wrapping.keySpec);
       const wrapped = wrapMaterial(material, params.publicKey, action.wrapping.algorithm, { expectedKeySpec: action.wrapping.keySpec, form });

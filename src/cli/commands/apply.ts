@@ -12,7 +12,7 @@ import { renderApplyReport, renderJson } from '../../render/index.js';
 import { parseAt } from '../at.js';
 import { loggerFor, oneOf, printDiagnostics, reportFailure, usage } from '../common.js';
 import type { CliIO } from '../io.js';
-import { renderPlan, wantsColor } from './plan.js';
+import { planHasErrors, renderPlan, wantsColor } from './plan.js';
 
 export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
   try {
@@ -57,7 +57,7 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
         if (format === 'text') io.stdout(renderPlan(doc, 'text', color));
         if (doc.actions.length === 0) {
           if (format === 'json') io.stdout(renderJson({ formatVersion: PLAN_FORMAT_VERSION, plan: doc, report: emptyReport() }));
-          return 0;
+          return planHasErrors(doc) ? 1 : 0;
         }
         if (!values['auto-approve'] && !(await approve(io, doc.actions.length))) {
           io.stderr('Apply cancelled; nothing was changed.\n');
@@ -66,7 +66,7 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
       }
       const report = await applyPlan(doc, { desired, providers: session.providers, clock: session.clock, log });
       io.stdout(format === 'json' ? renderJson({ formatVersion: PLAN_FORMAT_VERSION, plan: doc, report }) : `\n${renderApplyReport(report, { color })}`);
-      return report.failed > 0 ? 1 : 0;
+      return report.failed > 0 || planHasErrors(doc) ? 1 : 0;
     } finally {
       await session?.close();
       await lock.release();

@@ -41,6 +41,9 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     if (values.out) await writeFile(resolve(io.cwd, values.out), renderJson(doc));
     io.stdout(renderPlan(doc, format, wantsColor(io, values)));
     if (values.out && format === 'text') io.stdout(`\nSaved the plan to ${values.out}. Apply exactly these actions with: reconcile --apply ${values.out}\n`);
+    // A plan that carries errors (a managed bucket missing, ...) fails the check even though its
+    // other actions are valid; apply still applies those, so one bad entry never blocks renewals.
+    if (planHasErrors(doc)) return 1;
     return values['detailed-exitcode'] && doc.actions.length > 0 ? 2 : 0;
   } catch (e) {
     return reportFailure(io, e);
@@ -51,6 +54,10 @@ export function renderPlan(doc: PlanDocument, format: (typeof PLAN_FORMATS)[numb
   if (format === 'json') return renderJson(doc);
   if (format === 'markdown') return renderMarkdown(doc);
   return renderText(doc, { color });
+}
+
+export function planHasErrors(doc: PlanDocument): boolean {
+  return doc.diagnostics.some((d) => d.severity === 'error');
 }
 
 export function wantsColor(io: CliIO, values: { color?: boolean | undefined; 'no-color'?: boolean | undefined }): boolean {

@@ -6,6 +6,7 @@ import { openLocalStore } from '../../src/providers/local/store.js';
 import { SimError } from '../../src/providers/local/sim-types.js';
 import { wrapMaterial } from '../../src/wrapping/index.js';
 import { DAY, FakeClock, importInto } from './helpers.js';
+import { sharedWrappingKeys } from './helpers.js';
 
 /** 32 bytes that are easy to spot in any encoding. */
 const CANARY = Buffer.from('CANARY-MATERIAL-do-not-leak-0042', 'utf8');
@@ -18,7 +19,7 @@ describe('secrecy of the state file', () => {
   it('never holds material, import tokens or wrapped material in any encoding', async () => {
     expect(CANARY.length).toBe(32);
     const clock = new FakeClock();
-    const store = openLocalStore(join(mkdtempSync(join(tmpdir(), 'byok-canary-')), 'state.json'), clock, { wrappingKeyPool: 1 });
+    const store = openLocalStore(join(mkdtempSync(join(tmpdir(), 'byok-canary-')), 'state.json'), clock, { wrappingKeys: sharedWrappingKeys });
     const sim = store.sim;
     const k = sim.createKey({ Origin: 'EXTERNAL' }).KeyMetadata.KeyId;
     const secrets: Buffer[] = [Buffer.from(CANARY)];

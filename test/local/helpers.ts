@@ -24,9 +24,9 @@ export class FakeClock implements Clock {
 }
 
 /** One wrapping pair per spec shared by a test file keeps tests fast; tests of per-call freshness pass a pool size. */
-const shared = wrappingKeySource(1);
+export const sharedWrappingKeys = wrappingKeySource(1);
 export function newSim(clock = new FakeClock(), wrappingKeyPool?: number): { sim: LocalSimulator; clock: FakeClock } {
-  const wrapping = wrappingKeyPool === undefined ? { wrappingKeys: shared } : { wrappingKeyPool };
+  const wrapping = wrappingKeyPool === undefined ? { wrappingKeys: sharedWrappingKeys } : { wrappingKeyPool };
   return { sim: new LocalSimulator({ clock, ...wrapping }), clock };
 }
 

@@ -9,13 +9,14 @@ import { openLocalStore, LocalStateError } from '../../src/providers/local/store
 import { checkState } from '../../src/providers/local/state.js';
 import { wrapMaterial } from '../../src/wrapping/index.js';
 import { DAY, FakeClock, importInto } from './helpers.js';
+import { sharedWrappingKeys } from './helpers.js';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'byok-store-'));
 });
 
-const open = (clock = new FakeClock(), path = join(dir, 'nested', 'state.json')) => openLocalStore(path, clock, { wrappingKeyPool: 1 });
+const open = (clock = new FakeClock(), path = join(dir, 'nested', 'state.json')) => openLocalStore(path, clock, { wrappingKeys: sharedWrappingKeys });
 const fileState = (path: string) => checkState(JSON.parse(readFileSync(path, 'utf8')));
 
 describe('openLocalStore', () => {

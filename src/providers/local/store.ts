@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from '../../core/types.js';
 import { atomicWriteFile, type WritePhase } from './atomic-write.js';
 import { LocalSimulator } from './simulator.js';
+import type { WrappingKeySource } from './wrapping-keys.js';
 import { checkState, emptyState, type LocalStateFile } from './state.js';
 
 export interface LocalStoreOptions {
@@ -19,6 +20,8 @@ export interface LocalStoreOptions {
   accountId?: string;
   region?: string;
   wrappingKeyPool?: number;
+  /** A wrapping key source shared between simulators (tests, benchmarks); overrides wrappingKeyPool. */
+  wrappingKeys?: WrappingKeySource;
   /** Test hook for crash simulation (see atomic-write.ts). */
   onWritePhase?: (p: WritePhase) => void;
 }
@@ -133,6 +136,7 @@ export function openLocalStore(path: string, clock: Clock, opts: LocalStoreOptio
     clock,
     state: initial,
     ...(opts.wrappingKeyPool !== undefined ? { wrappingKeyPool: opts.wrappingKeyPool } : {}),
+    ...(opts.wrappingKeys !== undefined ? { wrappingKeys: opts.wrappingKeys } : {}),
     beforeCall: () => void reloadIfChanged(),
     onMutate: (s) => write(s.toState()),
   });

@@ -1,0 +1,28 @@
+/** The `local` provider: the file-backed simulator behind the KeyService/BucketService port. */
+import { resolve } from 'node:path';
+import type { Clock, ProviderConfig } from '../../core/types.js';
+import { ProviderError, type Provider } from '../port.js';
+import { LocalBucketService } from './provider-buckets.js';
+import { toProviderError } from './provider-errors.js';
+import { LocalKeyService } from './provider-keys.js';
+import { openLocalStore, type LocalStoreOptions } from './store.js';
+
+export const DEFAULT_LOCAL_STATE = '.reconcile/local-state.json';
+
+/** `config.state` is the absolute state file path the manifest loader resolved; cwd-relative default otherwise. */
+export async function createLocalProvider(config: ProviderConfig, clock: Clock, opts: LocalStoreOptions = {}): Promise<Provider> {
+  if (config.type !== 'local') throw new ProviderError('provider.config', 'WrongType', `provider "${config.name}" is of type ${config.type}, not local`);
+  let store;
+  try {
+    store = openLocalStore(resolve(config.state ?? DEFAULT_LOCAL_STATE), clock, { ...(config.region ? { region: config.region } : {}), ...opts });
+  } catch (e) {
+    throw toProviderError(e);
+  }
+  return {
+    name: config.name,
+    keys: new LocalKeyService(config.name, store.sim),
+    buckets: new LocalBucketService(store.sim),
+    // Every mutating call is already saved; nothing is buffered.
+    close: async () => {},
+  };
+}

@@ -24,7 +24,7 @@ function maxInWindow(times: number[], windowMs: number): number {
 describe('RateLimiter', () => {
   it('lets a one-second burst through, then paces at the quota, in FIFO order', async () => {
     const timer = new FakeTimer();
-    const limiter = new RateLimiter(awsQuotaLookup(), timer);
+    const limiter = new RateLimiter(awsQuotaLookup(), timer, { headroom: 1 });
     const grants = await grantTimes(limiter, timer, Array.from({ length: 50 }, () => 'CreateKey'));
     expect(grants.map((g) => g.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     const times = grants.map((g) => g.at);
@@ -38,7 +38,7 @@ describe('RateLimiter', () => {
 
   it('paces sub-1 rps and keeps operations independent', async () => {
     const timer = new FakeTimer();
-    const limiter = new RateLimiter(awsQuotaLookup({ GetParametersForImport: 0.25 }), timer);
+    const limiter = new RateLimiter(awsQuotaLookup({ GetParametersForImport: 0.25 }), timer, { headroom: 1 });
     const grants = await grantTimes(limiter, timer, ['GetParametersForImport', 'GetParametersForImport', 'GetParametersForImport', 'DescribeKey', 'DescribeKey']);
     const gpi = grants.filter((g) => g.op === 'GetParametersForImport').map((g) => g.at);
     expect(gpi).toEqual([0, 4000, 8000]);
@@ -55,16 +55,28 @@ describe('RateLimiter', () => {
     expect(lookup('SomethingUnknown')).toBeNull();
 
     const timer = new FakeTimer();
-    const limiter = new RateLimiter(lookup, timer);
+    const limiter = new RateLimiter(lookup, timer, { headroom: 1 });
     const grants = await grantTimes(limiter, timer, ['CopyObject', 'PutBucketEncryption', 'CopyObject', 'CreateMultipartUpload', 'EnableKey']);
     // Three S3 writes share one bucket of 3: the fourth waits a third of a second.
     expect(grants.filter((g) => g.op !== 'EnableKey').map((g) => g.at)).toEqual([0, 0, 0, 334]);
     expect(grants.find((g) => g.op === 'EnableKey')?.at).toBe(0);
   });
 
+  it('by default keeps 5% below the quota (slack for network jitter)', async () => {
+    const timer = new FakeTimer();
+    const limiter = new RateLimiter(awsQuotaLookup(), timer);
+    const times = (await grantTimes(limiter, timer, Array.from({ length: 24 }, () => 'CreateKey'))).map((g) => g.at);
+    // 4.75 rps: a burst of 4, then one every 1000/4.75 = 210.5 ms.
+    expect(times.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(times[4]).toBe(211);
+    expect(times[23]).toBeGreaterThanOrEqual(20 * 210.5);
+    expect(maxInWindow(times.slice(4), 1000)).toBeLessThanOrEqual(5);
+    expect(() => new RateLimiter(awsQuotaLookup(), timer, { headroom: 1.5 })).toThrow(RangeError);
+  });
+
   it('refills over time: an idle bucket allows a new burst', async () => {
     const timer = new FakeTimer();
-    const limiter = new RateLimiter(awsQuotaLookup({ CreateAlias: 2 }), timer);
+    const limiter = new RateLimiter(awsQuotaLookup({ CreateAlias: 2 }), timer, { headroom: 1 });
     await grantTimes(limiter, timer, ['CreateAlias', 'CreateAlias', 'CreateAlias']);
     expect(timer.now()).toBe(500);
     timer.advance(5000);

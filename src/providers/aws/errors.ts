@@ -94,7 +94,7 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
     return new ProviderError('internal', name, `${ctx.op}${ctx.target ? ` ${ctx.target}` : ''}: ${scrub(message)}`);
   }
   const mapping = classify(name, status, message, networkCode);
-  const providerCode = networkCode && !err.$metadata ? networkCode : name;
+  const providerCode = networkCode !== undefined && status === undefined ? networkCode : name;
   let text = `${ctx.op}${ctx.target ? ` ${ctx.target}` : ''} failed: ${providerCode}${message ? `: ${scrub(message)}` : ''}`;
   if (mapping.code === 'provider.access-denied') text += `. ${accessHint(ctx.profile)}`;
   return new ProviderError(mapping.code, providerCode, text, mapping.retryable);

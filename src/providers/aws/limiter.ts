@@ -33,7 +33,15 @@ export interface RateLimiterOptions {
    * is what a per-second quota allows; lower it to smooth traffic further.
    */
   burstSeconds?: number;
+  /**
+   * Fraction of the quota actually used (default 0.95). Requests paced at exactly the quota reach
+   * the service with network jitter, so some would arrive a little early for its token bucket and
+   * be throttled; the 5% slack accumulates in the service's bucket and absorbs that jitter.
+   */
+  headroom?: number;
 }
+
+export const DEFAULT_HEADROOM = 0.95;
 
 /** Which bucket an operation draws from and at what rate (requests per second); null = unpaced. */
 export type RateLookup = (op: string) => { key: string; rate: number } | null;
@@ -43,11 +51,14 @@ export class RateLimiter {
   private readonly lookup: RateLookup;
   private readonly timer: Timer;
   private readonly burstSeconds: number;
+  private readonly headroom: number;
 
   constructor(lookup: RateLookup, timer: Timer = realTimer, opts: RateLimiterOptions = {}) {
     this.lookup = lookup;
     this.timer = timer;
     this.burstSeconds = opts.burstSeconds ?? 1;
+    this.headroom = opts.headroom ?? DEFAULT_HEADROOM;
+    if (!(this.headroom > 0 && this.headroom <= 1)) throw new RangeError(`headroom must be in (0, 1], got ${this.headroom}`);
   }
 
   /** Resolves when `op` may send one request. Waiters of one operation are served in order. */
@@ -76,8 +87,9 @@ export class RateLimiter {
     if (quota === null) return undefined;
     const existing = this.buckets.get(quota.key);
     if (existing) return existing;
-    const capacity = Math.max(1, quota.rate * this.burstSeconds);
-    const bucket: Bucket = { ratePerMs: quota.rate / 1000, capacity, tokens: capacity, updatedAt: this.timer.now(), queue: [], draining: false };
+    const rate = quota.rate * this.headroom;
+    const capacity = Math.max(1, Math.floor(rate * this.burstSeconds));
+    const bucket: Bucket = { ratePerMs: rate / 1000, capacity, tokens: capacity, updatedAt: this.timer.now(), queue: [], draining: false };
     this.buckets.set(quota.key, bucket);
     return bucket;
   }

@@ -213,6 +213,21 @@ export interface KeySummary {
   /** Days left until validTo, floored; null when it never expires or is absent. */
   daysLeft: number | null;
   kcv: string;
+  /** Plan output only: every live generation of the key, oldest first (PendingDeletion included). */
+  generations?: GenerationSummary[];
+}
+
+/** One live key of a manifest key, as the planner classified it. */
+export interface GenerationSummary {
+  generation: number;
+  keyId: string;
+  state: KeyState;
+  /** current: carries the manifest's material; previous: an older (or rolled-back) generation; duplicate: a second key of one generation. */
+  role: 'current' | 'previous' | 'duplicate';
+  validTo: string | null;
+  daysLeft: number | null;
+  supersededAt: string | null;
+  deletionDate: string | null;
 }
 
 export const PLAN_FORMAT_VERSION = 1;

@@ -32,7 +32,7 @@ export function groupsOf(doc: PlanDocument): Group[] {
 
 /** `payments (provider tokyo): generation 1 (1234abcd), Enabled, 12 days left` */
 export function keyLine(k: KeySummary): string {
-  if (k.generation === null) return `${k.keyName} (provider ${k.provider}): no current generation yet`;
+  if (k.generation === null) return `${k.keyName} (provider ${k.provider}): no key carries this material yet`;
   return `${k.keyName} (provider ${k.provider}): generation ${k.generation} (${k.keyId}), ${k.state}, ${lifeOf(k)}`;
 }
 

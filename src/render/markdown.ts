@@ -1,5 +1,5 @@
-import type { Action, KeySummary, PlanDocument } from '../core/types.js';
-import { groupsOf, lifeOf, manifestFile, noChangesLine } from './groups.js';
+import type { Action, GenerationSummary, KeySummary, PlanDocument } from '../core/types.js';
+import { groupsOf, manifestFile, noChangesLine } from './groups.js';
 import { lookOf, summaryLine } from './vocabulary.js';
 
 /** A plan for a pull-request comment: summary, one table, per-key details, warnings. */
@@ -28,12 +28,9 @@ export function renderMarkdown(doc: PlanDocument): string {
 }
 
 function details(k: KeySummary | null, actions: Action[], all: Action[]): string[] {
-  const title = k ? `<b>${esc(k.keyName)}</b> (${esc(k.provider)}): ${plural(actions.length)}` : `<b>Buckets</b>: ${plural(actions.length)}`;
+  const title = k ? `<b>${esc(k.keyName)}</b> (${esc(k.provider)}, kcv ${esc(k.kcv)}): ${plural(actions.length)}` : `<b>Buckets</b>: ${plural(actions.length)}`;
   const out = ['<details>', `<summary>${title}</summary>`, ''];
-  if (k) {
-    out.push('| Generation | Key id | State | ValidTo | Days left | KCV |', '|---|---|---|---|---|---|');
-    out.push(`| ${k.generation ?? '–'} | ${k.keyId ? `\`${code(k.keyId)}\`` : '–'} | ${k.state} | ${k.validTo ?? '–'} | ${esc(lifeOf(k))} | \`${k.kcv}\` |`, '');
-  }
+  if (k) out.push(...generationTable(k), '');
   const index = new Map(all.map((a, i) => [a.id, i + 1]));
   for (const a of actions) {
     const after = a.dependsOn.length > 0 ? ` — after ${a.dependsOn.map((d) => `#${index.get(d) ?? '?'}`).join(', ')}` : '';
@@ -41,6 +38,21 @@ function details(k: KeySummary | null, actions: Action[], all: Action[]): string
     out.push(`${index.get(a.id)}. \`${a.kind}\` \`${code(a.target)}\`${mark}: ${esc(a.reason)}${after}`);
   }
   out.push('', '</details>', '');
+  return out;
+}
+
+/** Every live generation when the document has them (plans do), else the current one. */
+function generationTable(k: KeySummary): string[] {
+  const out = ['| Generation | Key id | Role | State | ValidTo | Days left | Notes |', '|---|---|---|---|---|---|---|'];
+  const gens: GenerationSummary[] = k.generations ?? (k.keyId !== null && k.generation !== null && k.state !== 'absent'
+    ? [{ generation: k.generation, keyId: k.keyId, state: k.state, role: 'current', validTo: k.validTo, daysLeft: k.daysLeft, supersededAt: null, deletionDate: null }]
+    : []);
+  if (gens.length === 0) out.push('| – | – | – | absent | – | – | no live key yet |');
+  for (const g of gens) {
+    const notes = [g.supersededAt ? `superseded ${g.supersededAt}` : '', g.deletionDate ? `deletion ${g.deletionDate}` : ''].filter(Boolean).join('; ');
+    const left = g.daysLeft === null ? (g.state === 'PendingImport' ? 'no material' : g.validTo === null ? 'never expires' : '–') : String(g.daysLeft);
+    out.push(`| ${g.generation} | \`${code(g.keyId)}\` | ${g.role} | ${g.state} | ${g.validTo ?? '–'} | ${left} | ${esc(notes) || ' '} |`);
+  }
   return out;
 }
 

@@ -36,7 +36,7 @@ describe('plan: a fresh manifest', () => {
   });
 
   it('summarises the key as absent and counts actions', () => {
-    expect(doc.keys).toEqual([{ keyName: 'payments', provider: 'sandbox', generation: null, keyId: null, state: 'absent', validTo: null, daysLeft: null, kcv: KCV_A }]);
+    expect(doc.keys).toEqual([{ keyName: 'payments', provider: 'sandbox', generation: null, keyId: null, state: 'absent', validTo: null, daysLeft: null, kcv: KCV_A, generations: [] }]);
     expect(doc.summary).toEqual({ total: 4, destructive: 0, byKind: { 'create-key': 1, 'import-material': 1, 'create-alias': 1, 'put-bucket-encryption': 1 } });
   });
 });

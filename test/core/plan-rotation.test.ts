@@ -167,6 +167,7 @@ describe('plan: duplicates left by an interrupted apply', () => {
     expect(steps(doc)).toEqual(['schedule-key-deletion key-a']);
     expect(doc.actions[0]).toMatchObject({ id: 'payments/g1/key-a/schedule-key-deletion', destructive: true, reason: 'duplicate of generation 1 left by an interrupted apply; it never had material' });
     expect(doc.keys[0]?.keyId).toBe('key-b');
+    expect(doc.keys[0]?.generations?.map((g) => `${g.keyId} ${g.role}`)).toEqual(['key-a duplicate', 'key-b current']);
   });
 
   it('between two empty keys keeps the earliest and imports into it', () => {

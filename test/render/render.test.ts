@@ -52,7 +52,7 @@ describe('renderMarkdown', () => {
   it('flags destructive rows and wraps each key in <details>', () => {
     const md = renderMarkdown(rotation());
     expect(md).toMatch(/\| `disable-key` \| `key-1` \| .* \| ⚠️ \|/);
-    expect(md).toContain('<details>\n<summary><b>payments</b> (sandbox): 5 actions</summary>');
+    expect(md).toContain('<details>\n<summary><b>payments</b> (sandbox, kcv bbbbbb): 5 actions</summary>');
   });
 });
 

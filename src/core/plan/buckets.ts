@@ -81,5 +81,6 @@ function reencryptReason(ctx: PlanContext, from: [string, number][], gen: number
   if (from.length > LISTED) parts.push(`objects under ${plural(from.length - LISTED, 'more key')}`);
   const foreign = from.some(([id]) => !ctx.managedById.has(id));
   const note = foreign ? ", those under keys this manifest does not manage included (the bucket's declared key wins)" : '';
-  return `${parts.join(', ')}; re-encrypts them under generation ${gen}${note}`;
+  const count = from.reduce((s, [, n]) => s + n, 0);
+  return `${parts.join(', ')}; re-encrypts ${count === 1 ? 'it' : 'them'} under generation ${gen}${note}`;
 }

@@ -26,6 +26,8 @@ export interface KeyInventory {
   duplicates: ManagedKey[];
   /** Tagged for this key but without a usable generation tag; left alone and reported. */
   malformed: LiveKey[];
+  /** Keys of this manifest key already scheduled for deletion: only reported. */
+  pendingDeletion: ManagedKey[];
 }
 
 const GENERATION = /^[1-9][0-9]{0,8}$/;
@@ -109,7 +111,8 @@ export function inventoryOf(desired: DesiredKey, mine: readonly LiveKey[]): KeyI
       previous.push(k);
     }
   }
-  return { desired, active, current, nextGeneration, previous, duplicates, malformed };
+  const pendingDeletion = managed.filter((k) => k.live.state === 'PendingDeletion').sort((a, b) => a.generation - b.generation);
+  return { desired, active, current, nextGeneration, previous, duplicates, malformed, pendingDeletion };
 }
 
 function cmp(a: string, b: string): number {

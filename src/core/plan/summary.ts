@@ -1,13 +1,14 @@
-import type { Action, ActionKind, KeySummary, PlanDocument } from '../types.js';
+import { TAG, type Action, type ActionKind, type GenerationSummary, type KeySummary, type PlanDocument } from '../types.js';
 import { daysLeft } from './format.js';
-import type { KeyInventory } from './inventory.js';
+import type { KeyInventory, ManagedKey } from './inventory.js';
 
-/** The live view of a manifest key's current generation, for plan output and `status`. */
+/** The live view of a manifest key: its current generation, and every generation for details. */
 export function summarizeKey(inv: KeyInventory, now: Date): KeySummary {
   const cur = inv.current;
   const d = inv.desired;
+  const generations = generationsOf(inv, now);
   if (!cur) {
-    return { keyName: d.name, provider: d.provider, generation: null, keyId: null, state: 'absent', validTo: null, daysLeft: null, kcv: d.kcv };
+    return { keyName: d.name, provider: d.provider, generation: null, keyId: null, state: 'absent', validTo: null, daysLeft: null, kcv: d.kcv, generations };
   }
   return {
     keyName: d.name,
@@ -16,9 +17,37 @@ export function summarizeKey(inv: KeyInventory, now: Date): KeySummary {
     keyId: cur.live.keyId,
     state: cur.live.state,
     validTo: cur.live.validTo,
-    daysLeft: cur.live.expirationModel === 'expires' ? daysLeft(cur.live.validTo, now) : null,
+    daysLeft: lifeLeft(cur, now),
     kcv: d.kcv,
+    generations,
   };
+}
+
+function generationsOf(inv: KeyInventory, now: Date): GenerationSummary[] {
+  const rows = [
+    ...(inv.current ? [row(inv.current, 'current', now)] : []),
+    ...inv.previous.map((k) => row(k, 'previous', now)),
+    ...inv.duplicates.map((k) => row(k, 'duplicate', now)),
+    ...inv.pendingDeletion.map((k) => row(k, 'previous', now)),
+  ];
+  return rows.sort((a, b) => a.generation - b.generation || (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0));
+}
+
+function row(k: ManagedKey, role: GenerationSummary['role'], now: Date): GenerationSummary {
+  return {
+    generation: k.generation,
+    keyId: k.live.keyId,
+    state: k.live.state,
+    role,
+    validTo: k.live.validTo,
+    daysLeft: lifeLeft(k, now),
+    supersededAt: k.live.tags[TAG.supersededAt] || null,
+    deletionDate: k.live.deletionDate,
+  };
+}
+
+function lifeLeft(k: ManagedKey, now: Date): number | null {
+  return k.live.expirationModel === 'expires' ? daysLeft(k.live.validTo, now) : null;
 }
 
 export function countActions(actions: readonly Action[]): PlanDocument['summary'] {

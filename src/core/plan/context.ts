@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Action, DesiredState, KeyRef, LiveAlias, LiveBucket, LiveKey, LiveState } from '../types.js';
+import type { Action, DesiredState, KeyRef, LiveKey, LiveState } from '../types.js';
 import { inventoryOf, isOurs, toManaged, type KeyInventory, type ManagedKey } from './inventory.js';
 import { at, indexLive, type LiveIndex } from './live-index.js';
 
@@ -12,11 +12,8 @@ export interface PlanContext {
   now: Date;
   /** Live keys tagged with this manifest's name, by key id. */
   ours: LiveKey[];
-  aliases: LiveAlias[];
-  buckets: LiveBucket[];
   ix: LiveIndex;
   inventories: KeyInventory[];
-  byName: Map<string, KeyInventory>;
   /** Every key of this manifest with a valid generation, by key id (for labels). */
   managedById: Map<string, ManagedKey>;
   diagnostics: Diagnostic[];
@@ -37,11 +34,8 @@ export function contextOf(desired: DesiredState, live: LiveState, now: Date): Pl
     desired,
     now,
     ours,
-    aliases,
-    buckets,
     ix,
     inventories,
-    byName: new Map(inventories.map((i) => [i.desired.name, i])),
     managedById,
     diagnostics: [],
   };

@@ -2,11 +2,12 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAG } from '../../src/core/types.js';
+import { SimError } from '../../src/providers/local/sim-types.js';
 import { keyInput, startEnv, type Env } from './env.js';
 
 let env: Env;
-const OURS = 250;
-const OTHERS = 20;
+const OURS = 150;
+const OTHERS = 10;
 
 beforeAll(async () => {
   env = await startEnv();
@@ -34,9 +35,9 @@ describe('listManagedKeys', () => {
     expect(keys.find((k) => k.tags[TAG.key] === 'k7')?.description).toBe('k7');
 
     const ours = provider.stats();
-    expect(ours.requests).toEqual({ GetResources: 3, DescribeKey: OURS });
+    expect(ours.requests).toEqual({ GetResources: 2, DescribeKey: OURS });
     const server = env.sandbox.stats();
-    expect(server.calls).toEqual({ GetResources: 3, DescribeKey: OURS });
+    expect(server.calls).toEqual({ GetResources: 2, DescribeKey: OURS });
   });
 
   it('skips nothing it should not and includes keys pending deletion', async () => {
@@ -47,6 +48,23 @@ describe('listManagedKeys', () => {
     expect(after).toHaveLength(OURS);
     expect(after.find((k) => k.keyId === victim.keyId)?.state).toBe('PendingDeletion');
     env.sim.cancelKeyDeletion({ KeyId: victim.keyId });
+  });
+
+  it('skips a key deleted between listing and describing', async () => {
+    const provider = await env.newProvider();
+    const gone = (await provider.keys.listManagedKeys('disc'))[3]!;
+    const original = env.sim.describeKey.bind(env.sim);
+    env.sim.describeKey = (req) => {
+      if (req.KeyId.endsWith(gone.keyId)) throw new SimError('NotFoundException', `Key '${req.KeyId}' does not exist`);
+      return original(req);
+    };
+    try {
+      const keys = await provider.keys.listManagedKeys('disc');
+      expect(keys).toHaveLength(OURS - 1);
+      expect(keys.some((k) => k.keyId === gone.keyId)).toBe(false);
+    } finally {
+      env.sim.describeKey = original;
+    }
   });
 
   it('in list-keys mode uses ListKeys + ListResourceTags per key + DescribeKey per managed key', async () => {

@@ -74,8 +74,17 @@ describe('KeyService on the sandbox through the real SDK', () => {
     await provider.keys.importMaterial(key.keyId, params, { encryptedKeyMaterial: wrapOaep256(params.publicKey, material32()) }, { model: 'never' });
 
     const p2 = await provider.keys.getImportParameters(key.keyId, 'RSAES_OAEP_SHA_256', 'RSA_2048');
-    const different = await rejection(provider.keys.importMaterial(key.keyId, p2, { encryptedKeyMaterial: wrapOaep256(p2.publicKey, material32()) }, { model: 'never' }));
+    const canary = Buffer.from('CANARY-MATERIAL-0123456789abcdef');
+    const wrapped = wrapOaep256(p2.publicKey, canary);
+    const different = await rejection(provider.keys.importMaterial(key.keyId, p2, { encryptedKeyMaterial: wrapped }, { model: 'never' }));
     expect([different.code, different.providerCode]).toEqual(['provider.incorrect-material', 'IncorrectKeyMaterialException']);
+    // Neither material, wrapped material nor token reaches the error, its stack or its JSON form.
+    const everything = `${different.message}\n${different.stack}\n${JSON.stringify(different)}`;
+    for (const secret of [canary, wrapped, p2.importToken]) {
+      for (const form of [secret.toString('base64').slice(0, 24), secret.toString('hex').slice(0, 24), secret.toString('latin1').slice(0, 12)]) {
+        expect(everything).not.toContain(form);
+      }
+    }
 
     const p3 = await provider.keys.getImportParameters(key.keyId, 'RSAES_OAEP_SHA_256', 'RSA_2048');
     clock.advance(25 * 3600_000);

@@ -27,6 +27,24 @@ describe('plan: a second plan after a complete apply shows no changes', () => {
     ['recover', desiredState(), steadyLive({ state: 'PendingImport', validTo: iso(-days(1)) })],
     ['rotation with after: 0', desiredState([desiredKey({ kcv: KCV_B, retire: { action: 'schedule-deletion', afterMs: 0, pendingWindowDays: 7 } })]), steadyLive()],
     ['model change', desiredState([desiredKey({ expiration: { model: 'never' } })]), steadyLive()],
+    [
+      'roll back to a disabled earlier generation',
+      desiredState(),
+      liveState(
+        [liveKey('key-1', 1, { state: 'Disabled', supersededAt: iso(-days(30)) }), liveKey('key-2', 2, { kcv: KCV_B })],
+        [alias('alias/payments', 'key-2')],
+        [bucket('payments-data', 'key-2', { 'key-2': 4 })],
+      ),
+    ],
+    [
+      'duplicates of a new generation',
+      desiredState([desiredKey({ kcv: KCV_B })]),
+      liveState([
+        liveKey('key-1', 1),
+        liveKey('key-2a', 2, { kcv: KCV_B, state: 'PendingImport', validTo: null, expirationModel: null, createdAt: iso(-60_000) }),
+        liveKey('key-2b', 2, { kcv: KCV_B, state: 'PendingImport', validTo: null, expirationModel: null, createdAt: iso(-30_000) }),
+      ], [alias('alias/payments', 'key-1')], [bucket('payments-data', 'key-1', { 'key-1': 4 })]),
+    ],
   ];
   it.each(cases)('%s', (_, desired, live) => {
     const plans = converge(desired, live, [NOW]);

@@ -56,9 +56,40 @@ export async function computePlan(session: Session, at: Date | null): Promise<{ 
   return { live, doc: plan(session.desired, live, now, { toolVersion: TOOL_VERSION }) };
 }
 
-/** The apply lock for this manifest scope, shared by CLI runs and daemon replicas on this machine. */
-export async function lockScope(desired: DesiredState, owner: string): Promise<FileLock> {
+export interface ScopeLock extends FileLock {
+  /** Aborted when a provider lease is lost mid-run: stop starting actions. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The apply lock for this manifest scope: a file lock shared by CLI runs and daemon replicas on
+ * this machine, plus — when `providers` are given and a provider instance configures one — that
+ * provider's shared lock (the AWS S3 lease), so that replicas on other machines exclude each other.
+ */
+export async function lockScope(desired: DesiredState, owner: string, providers?: Map<string, Provider>): Promise<ScopeLock> {
   const local = Object.values(desired.providers).find((p) => p.type === 'local' && p.state);
   const dir = local?.state ? dirname(local.state) : join(dirname(desired.file), '.reconcile');
-  return acquireFileLock(join(dir, `${desired.name}.apply.lock`), owner);
+  const file = await acquireFileLock(join(dir, `${desired.name}.apply.lock`), owner);
+  const lost = new AbortController();
+  const leases: { release(): Promise<void> }[] = [];
+  try {
+    for (const [name, provider] of providers ?? []) {
+      if (!provider.acquireApplyLock || !desired.providers[name]?.lock) continue;
+      const lease = await provider.acquireApplyLock(owner);
+      leases.push(lease);
+      void lease.lost.then(() => lost.abort(new Error(`lost the ${name} apply lease`)));
+    }
+  } catch (e) {
+    await Promise.allSettled(leases.map((l) => l.release()));
+    await file.release();
+    throw e;
+  }
+  return {
+    path: file.path,
+    signal: lost.signal,
+    async release() {
+      await Promise.allSettled(leases.map((l) => l.release()));
+      await file.release();
+    },
+  };
 }

@@ -80,10 +80,19 @@ export interface BucketService {
   reencryptObjects(bucket: string, toKeyId: string, bucketKey: boolean, onProgress?: (done: number) => void): Promise<number>;
 }
 
+/** A provider-side apply lock (AWS: a lease object written with S3 conditional writes). */
+export interface ProviderLease {
+  release(): Promise<void>;
+  /** Resolves when the lease was lost (expired, taken over); the apply must stop starting actions. */
+  readonly lost: Promise<unknown>;
+}
+
 export interface Provider {
   readonly name: string;
   readonly keys: KeyService;
   readonly buckets: BucketService;
+  /** Present where the provider offers a shared lock and the manifest configures one. */
+  acquireApplyLock?(owner: string): Promise<ProviderLease>;
   close(): Promise<void>;
 }
 

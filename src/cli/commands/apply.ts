@@ -6,7 +6,7 @@ import { liveDigest } from '../../core/plan/index.js';
 import { PLAN_FORMAT_VERSION, type ApplyReport, type PlanDocument } from '../../core/types.js';
 import { UserError, error } from '../../diagnostics/diagnostic.js';
 import { applyPlan } from '../../engine/apply.js';
-import { computePlan, loadDesired, lockScope, openSession, refuseAtForRealApply, type Session } from '../../engine/session.js';
+import { computePlan, loadDesired, lockScope, openSession, refuseAtForRealApply, type ScopeLock, type Session } from '../../engine/session.js';
 import { refresh } from '../../engine/refresh.js';
 import { renderApplyReport, renderJson } from '../../render/index.js';
 import { parseAt } from '../at.js';
@@ -43,10 +43,10 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
     refuseAtForRealApply(desired, at);
     if (saved && (saved.manifest.digest !== desired.digest || saved.manifest.name !== desired.name)) throw stale('the manifest changed since the plan was made');
 
-    const lock = await lockScope(desired, `reconcile --apply (pid ${process.pid})`);
-    let session: Session | undefined;
+    const session: Session = await openSession(desired, at);
+    let lock: ScopeLock | undefined;
     try {
-      session = await openSession(desired, at);
+      lock = await lockScope(desired, `reconcile --apply (pid ${process.pid})`, session.providers);
       let doc: PlanDocument;
       if (saved) {
         const live = await refresh(desired, session.providers);
@@ -64,12 +64,12 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
           return 1;
         }
       }
-      const report = await applyPlan(doc, { desired, providers: session.providers, clock: session.clock, log });
+      const report = await applyPlan(doc, { desired, providers: session.providers, clock: session.clock, log, signal: lock.signal });
       io.stdout(format === 'json' ? renderJson({ formatVersion: PLAN_FORMAT_VERSION, plan: doc, report }) : `\n${renderApplyReport(report, { color })}`);
       return report.failed > 0 || planHasErrors(doc) ? 1 : 0;
     } finally {
-      await session?.close();
-      await lock.release();
+      await lock?.release();
+      await session.close();
     }
   } catch (e) {
     return reportFailure(io, e);

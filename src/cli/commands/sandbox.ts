@@ -1,7 +1,148 @@
-// PLACEHOLDER — replaced by the module's owner.
-import type { Command } from '../io.js';
+/**
+ * `reconcile sandbox`: the manifest's local simulator served over the AWS KMS and S3 wire protocols
+ * on 127.0.0.1, so the AWS CLI, the AWS SDKs and this tool's `aws` provider can talk to it.
+ * Mutations are saved to the local state file (debounced, and on exit); SIGINT/SIGTERM stop it.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError, error, formatDiagnostic } from '../../diagnostics/diagnostic.js';
+import type { Clock } from '../../core/types.js';
+import { LocalStateError, openLocalStore } from '../../providers/local/store.js';
+import { localStatePath } from '../../providers/local/state-path.js';
+import { debouncedSaver } from '../../sandbox/persist.js';
+import { startSandbox } from '../../sandbox/server.js';
+import type { QuotaSetting } from '../../sandbox/types.js';
+import { parseAt } from '../at.js';
+import type { CliIO, Command } from '../io.js';
 
-export const sandboxCommand: Command = async (_argv, io) => {
-  io.stderr('reconcile sandbox: not implemented yet\n');
-  return 1;
+const USAGE = `usage: reconcile sandbox [-f keys.yaml] [--provider NAME] [--port N] [--latency MS]
+                         [--quotas aws|none|SCALE] [--faults RATE] [--faults-after-apply RATE]
+                         [--seed N] [--wrapping-key-pool N] [--at TIME]
+  Serves the local simulator (the manifest's local state file) as AWS KMS + S3 + the tagging API.
+  --port N              default 4599 (0 = any free port)
+  --quotas              aws (default): AWS's per-operation request quotas; none; or a factor on them
+  --faults RATE         share of requests failed with 5xx or a dropped connection, before applying
+  --faults-after-apply  share of requests applied and then answered with a dropped connection
+  --wrapping-key-pool N reuse N RSA wrapping key pairs per spec instead of one per call (benchmarks)
+`;
+
+export const DEFAULT_SANDBOX_PORT = 4599;
+const SAVE_DEBOUNCE_MS = 250;
+
+const usageError = (summary: string): UserError => new UserError(error('cli.usage', summary, { detail: 'See `reconcile sandbox --help`.' }));
+
+/** Where the stop signals come from; `process` in production, an emitter in tests. */
+export interface SignalSource {
+  once(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        file: { type: 'string', short: 'f' },
+        provider: { type: 'string' },
+        port: { type: 'string' },
+        latency: { type: 'string' },
+        quotas: { type: 'string' },
+        faults: { type: 'string' },
+        'faults-after-apply': { type: 'string' },
+        seed: { type: 'string' },
+        'wrapping-key-pool': { type: 'string' },
+        at: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    throw usageError(`reconcile sandbox: ${(e as Error).message}`);
+  }
+}
+
+function num(flag: string, value: string | undefined, fallback: number, ok: (n: number) => boolean): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !ok(n)) throw usageError(`--${flag}: "${value}" is not a valid value`);
+  return n;
+}
+
+function quotas(value: string | undefined): QuotaSetting {
+  if (value === undefined || value === 'aws') return 'aws';
+  if (value === 'none') return 'none';
+  return { scale: num('quotas', value, 1, (n) => n > 0) };
+}
+
+/** Simulated time flows on from `--at`, so tokens and materials still expire while it runs. */
+function clockFrom(at: Date | null): Clock {
+  if (!at) return { now: () => new Date() };
+  const offset = at.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
+
+export async function runSandbox(argv: string[], io: CliIO, signals: SignalSource): Promise<number> {
+  const v = parse(argv);
+  if (v.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const port = num('port', v.port, DEFAULT_SANDBOX_PORT, (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
+  const latencyMs = num('latency', v.latency, 0, (n) => n >= 0);
+  const faultRate = num('faults', v.faults, 0, (n) => n >= 0 && n <= 1);
+  const faultAfterApplyRate = num('faults-after-apply', v['faults-after-apply'], 0, (n) => n >= 0 && n <= 1);
+  const seed = num('seed', v.seed, 1, Number.isInteger);
+  const pool = num('wrapping-key-pool', v['wrapping-key-pool'], 0, (n) => Number.isInteger(n) && n >= 0);
+  const quota = quotas(v.quotas);
+  const manifest = resolve(io.cwd, v.file ?? 'keys.yaml');
+  if (v.file !== undefined && !existsSync(manifest)) throw usageError(`manifest ${manifest} does not exist`);
+  const clock = clockFrom(parseAt(v.at, new Date()));
+
+  const store = openLocalStore(localStatePath(manifest, v.provider), clock, pool > 0 ? { wrappingKeyPool: pool } : {});
+  const saver = debouncedSaver(store.save, SAVE_DEBOUNCE_MS, (e) => io.stderr(`sandbox: ${e instanceof Error ? e.message : String(e)}\n`));
+  // The store writes after every mutating call; served, that is one full write per request.
+  store.sim.onMutate = () => saver.touch();
+  let sandbox;
+  try {
+    sandbox = await startSandbox({ sim: store.sim, port, latencyMs, quotas: quota, faultRate, faultAfterApplyRate, seed });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw usageError(`port ${port} is already in use; choose another with --port`);
+    throw e;
+  }
+  const { url } = sandbox;
+  const quotaText = typeof quota === 'string' ? quota : `aws x ${quota.scale}`;
+  io.stdout(
+    `sandbox listening on ${url}\n` +
+      `  state   ${store.path}\n` +
+      `  quotas  ${quotaText}; latency ${latencyMs} ms; faults ${faultRate} before / ${faultAfterApplyRate} after apply (seed ${seed})\n` +
+      `  stats   ${url}/_sandbox/stats\n` +
+      `  try     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url ${url} kms list-keys\n` +
+      `  or set  endpoint: ${url}  on an aws provider in keys.yaml\n`,
+  );
+  await new Promise<void>((done) => {
+    const stop = () => {
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
+      done();
+    };
+    signals.once('SIGINT', stop);
+    signals.once('SIGTERM', stop);
+  });
+  await sandbox.close();
+  saver.flush();
+  const s = sandbox.stats();
+  io.stdout(`sandbox stopped after ${s.totals.calls} requests (${s.totals.throttled} throttled, ${s.totals.faults} faults)\n`);
+  return 0;
+}
+
+export const sandboxCommand: Command = async (argv, io) => {
+  try {
+    return await runSandbox(argv, io, process);
+  } catch (e) {
+    if (e instanceof UserError) for (const d of e.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+    else if (e instanceof LocalStateError) io.stderr(`error[provider.config]: ${e.message}\n`);
+    else io.stderr(`error[internal]: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
 };

@@ -104,13 +104,13 @@ describe('normalisation', () => {
     ],
     [
       'key settings: description, key spec, aliases, rotation, retire',
-      `${HEADER}keys:\n  h:\n    description: hmac key\n    keySpec: HMAC_256\n    material: { file: h.bin }\n    aliases: [alias/h1, alias/h2]\n    retire: { action: schedule-deletion, after: 36h, pendingWindow: 7d }\n  s:\n    material: { file: s.bin }\n    rotation: in-place\n`,
+      `${HEADER}keys:\n  h:\n    description: hmac key\n    keySpec: HMAC_256\n    material: { file: h.bin }\n    aliases: [alias/h1, alias/h2]\n    retire: { action: schedule-deletion, after: 36h, pendingWindow: 7d }\n  s:\n    material: { file: s.bin }\n    rotation: new-key\n`,
       (d) => {
         expect(d.keys[0]).toMatchObject({
           description: 'hmac key', keySpec: 'HMAC_256', aliases: ['alias/h1', 'alias/h2'], rotation: 'new-key',
           retire: { action: 'schedule-deletion', afterMs: 36 * 3_600_000, pendingWindowDays: 7 },
         });
-        expect(d.keys[1]).toMatchObject({ keySpec: 'SYMMETRIC_DEFAULT', rotation: 'in-place' });
+        expect(d.keys[1]).toMatchObject({ keySpec: 'SYMMETRIC_DEFAULT', rotation: 'new-key' });
       },
     ],
   ];

@@ -32,7 +32,13 @@ export const inPlaceRotationRule: Rule = {
     return keysWithProvider(ctx).flatMap(({ key, provider }) => {
       if (key.rotation !== 'in-place') return [];
       const supported = (provider.type === 'aws' || provider.type === 'local') && key.keySpec === 'SYMMETRIC_DEFAULT';
-      if (supported) return [];
+      if (supported) {
+        // Planned (ImportType NEW_KEY_MATERIAL + RotateKeyOnDemand, every material kept alive) but
+        // not built yet: refusing beats silently rotating to a new key instead.
+        return [problemAt(ctx, 'manifest.schema', ['keys', key.name, 'rotation'],
+          'rotation: in-place is not implemented in this version',
+          'Use rotation: new-key (the default): a new generation key, aliases and buckets moved, objects re-encrypted.')];
+      }
       return [problemAt(ctx, 'manifest.schema', ['keys', key.name, 'rotation'],
         `rotation: in-place is not available for ${key.keySpec} keys on ${provider.type}`,
         'Only AWS (and local) SYMMETRIC_DEFAULT keys can hold several materials. Use rotation: new-key.')];

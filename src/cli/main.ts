@@ -24,7 +24,7 @@ export const USAGE = `Usage:
   reconcile daemon  [-f keys.yaml] [--schedule CRON] [--scope renew|all] [--metrics-addr HOST:PORT] [--once]
   reconcile material generate --out FILE | kcv FILE | wrap --public-key DER --algorithm ALG --in FILE --out FILE
   reconcile local create-bucket NAME | put-object BUCKET KEY FILE | get-object BUCKET KEY | show
-  reconcile sandbox [--port N] [--latency MS] [--quotas aws|none] [--faults RATE]
+  reconcile sandbox [-f keys.yaml] [--port N] [--latency MS] [--quotas aws|none|SCALE] [--faults RATE] [--faults-after-apply RATE] [--seed N] [--wrapping-key-pool N] [--at TIME]
 
 Exit codes: 0 success; 1 error; 2 (with --detailed-exitcode) the plan has changes.
 `;

@@ -1,4 +1,4 @@
-import type { DesiredState, LiveAlias, LiveBucket, LiveKey, LiveState } from '../core/types.js';
+import { TAG, type DesiredState, type LiveAlias, type LiveBucket, type LiveKey, type LiveState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
 import { providersInUse } from './providers.js';
 
@@ -30,7 +30,21 @@ async function refreshProvider(desired: DesiredState, name: string, provider: Pr
     aliasNames.length ? provider.keys.getAliases(aliasNames) : Promise.resolve([] as LiveAlias[]),
     Promise.all(buckets.map((b) => readBucket(provider, name, b.name, b.reencrypt))),
   ]);
-  return { keys: keys.map((k) => ({ ...k, provider: name })), aliases: aliases.map((a) => ({ ...a, provider: name })), buckets: liveBuckets };
+  const found = await describeUndiscovered(desired.name, provider, keys, [...aliases.map((a) => a.targetKeyId), ...liveBuckets.map((b) => b.kmsKeyId)]);
+  return { keys: [...keys, ...found].map((k) => ({ ...k, provider: name })), aliases: aliases.map((a) => ({ ...a, provider: name })), buckets: liveBuckets };
+}
+
+/**
+ * Tag-based discovery can lag (AWS's tagging API is eventually consistent), so a key created a
+ * moment ago may be missing from the listing. A manifest alias or bucket that points at a key we
+ * did not list is described directly: if it carries our tag it is ours, and the planner must not
+ * create its generation again. In steady state every target is already listed: no extra calls.
+ */
+async function describeUndiscovered(manifestName: string, provider: Provider, listed: LiveKey[], targets: (string | null)[]): Promise<LiveKey[]> {
+  const known = new Set(listed.map((k) => k.keyId));
+  const missing = [...new Set(targets.filter((t): t is string => t !== null && !known.has(t)))];
+  const described = await Promise.all(missing.map((id) => provider.keys.describeKey(id)));
+  return described.filter((k): k is LiveKey => k !== null && k.tags[TAG.manifest] === manifestName && k.state !== 'PendingDeletion');
 }
 
 async function readBucket(provider: Provider, providerName: string, bucket: string, countObjects: boolean): Promise<LiveBucket> {

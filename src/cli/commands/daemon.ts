@@ -1,0 +1,111 @@
+import { randomInt } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import cron from 'node-cron';
+import type { DesiredState } from '../../core/types.js';
+import { formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { clockAt, loadDesired, lockScope, openSession, refuseAtForRealApply } from '../../engine/session.js';
+import { runDaemon } from '../../daemon/daemon.js';
+import { ManifestSource } from '../../daemon/manifest-source.js';
+import { DEFAULT_RETRY } from '../../daemon/retry.js';
+import { SCOPES } from '../../daemon/scope.js';
+import { parseAddr } from '../../daemon/server.js';
+import type { Logger } from '../../log.js';
+import type { Provider } from '../../providers/port.js';
+import { parseAt } from '../at.js';
+import { loggerFor, oneOf, reportFailure, usage } from '../common.js';
+import type { CliIO } from '../io.js';
+
+export const DEFAULT_SCHEDULE = '*/15 * * * *';
+export const DEFAULT_METRICS_ADDR = '127.0.0.1:9464';
+const DEFAULT_JITTER_S = 30;
+
+const USAGE = 'Usage: reconcile daemon [-f keys.yaml] [--schedule CRON] [--scope renew|all] [--metrics-addr HOST:PORT] [--once] [--jitter SECONDS] [--log-format json|text] [--unhealthy-after N]';
+
+/** `reconcile daemon`: parses flags, loads the manifest once (invalid at start-up: exit 1), runs until SIGTERM/SIGINT. */
+export async function daemonCommand(argv: string[], io: CliIO): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        file: { type: 'string', short: 'f', default: 'keys.yaml' },
+        schedule: { type: 'string', default: DEFAULT_SCHEDULE },
+        scope: { type: 'string' },
+        'metrics-addr': { type: 'string' },
+        once: { type: 'boolean', default: false },
+        jitter: { type: 'string' },
+        'log-format': { type: 'string' },
+        at: { type: 'string' },
+        'unhealthy-after': { type: 'string', default: '3' },
+      },
+      allowPositionals: false,
+      strict: true,
+    });
+    if (positionals.length > 0) throw usage('daemon takes no positional arguments', USAGE);
+    const scope = oneOf('--scope', values.scope, SCOPES, 'renew');
+    const schedule = values.schedule!;
+    if (!cron.validate(schedule)) throw usage(`--schedule: "${schedule}" is not a cron expression`, 'Five fields (minute hour day month weekday), or six with seconds first, in UTC; e.g. "*/15 * * * *".');
+    const jitterS = count('--jitter', values.jitter ?? (values.once ? '0' : String(DEFAULT_JITTER_S)));
+    const threshold = count('--unhealthy-after', values['unhealthy-after']!);
+    if (threshold < 1) throw usage('--unhealthy-after must be at least 1', USAGE);
+    const metricsAddr = values['metrics-addr'] ?? (values.once ? null : DEFAULT_METRICS_ADDR);
+    if (metricsAddr !== null) parseAddr(metricsAddr);
+    const at = parseAt(values.at, new Date());
+    const log = loggerFor(io, values['log-format']);
+
+    const load = manifestLoader(values.file!, io, log);
+    const initial = await load();
+    refuseAtForRealApply(initial, at);
+    const clock = clockAt(at);
+    const owner = `reconcile daemon (pid ${process.pid})`;
+
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    return await runDaemon(
+      {
+        manifest: new ManifestSource(load, initial),
+        // Against `local`, --at is simulated time: each session starts from the daemon's clock.
+        open: (desired: DesiredState) => openSession(desired, at ? clock.now() : null),
+        lock: (desired: DesiredState, providers: Map<string, Provider>) => lockScope(desired, owner, providers),
+        clock,
+        log,
+        scope,
+        health: { failureThreshold: threshold },
+        retry: DEFAULT_RETRY,
+        random: () => randomInt(0, 1 << 30) / (1 << 30),
+        processMetrics: true,
+        schedule,
+        jitterMs: jitterS * 1000,
+        once: values.once!,
+        metricsAddr,
+      },
+      stop.signal,
+    );
+  } catch (e) {
+    return reportFailure(io, e);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
+
+function count(flag: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw usage(`${flag}: "${value}" is not a whole number`, USAGE);
+  return Number(value);
+}
+
+/**
+ * Loads and validates the manifest; manifest warnings are logged when they change, not every tick.
+ * The first load's errors reach the user as diagnostics (exit 1); later ones keep the last good manifest.
+ */
+function manifestLoader(file: string, io: CliIO, log: Logger): () => Promise<DesiredState> {
+  let seen = '';
+  return async () => {
+    const { desired, warnings } = await loadDesired(file, io.cwd, io.env);
+    const text = warnings.map((d: Diagnostic) => formatDiagnostic(d)).join('\n');
+    if (text !== seen) for (const d of warnings) log.warn({ code: d.code, path: d.path }, d.summary);
+    seen = text;
+    return desired;
+  };
+}

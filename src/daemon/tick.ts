@@ -116,7 +116,8 @@ async function reconcile(deps: TickDeps, desired: DesiredState, session: Session
   const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
   let view: ExpiryView | null = null;
   try {
-    const { live, doc } = await computePlan(session, null);
+    // A coordinator's session was opened for the previous manifest: plan the one just read.
+    const { live, doc } = await computePlan({ ...session, desired }, null);
     const current = currentKeyIds(doc.keys);
     view = viewOf(desired, live, current, session.clock.now());
     for (const d of doc.diagnostics) deps.log.warn({ code: d.code }, d.summary);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, show, tempDir, write } from '../e2e/cli.js';
@@ -37,6 +37,7 @@ describe('reconcile daemon (CLI, local provider)', () => {
       if (d.child.exitCode === null) d.child.kill('SIGKILL');
       await d.exited;
     }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('--once renews a material inside its window and exits 0; exits 1 when the run fails', () => {
@@ -46,6 +47,9 @@ describe('reconcile daemon (CLI, local provider)', () => {
     const after = show(dir, ['--at', '+81d']).keys[0]!;
     expect(after.keyId).toBe(before.keyId);
     expect(Date.parse(after.validTo!) - Date.parse(before.validTo!)).toBeGreaterThan(80 * DAY_S * 1000);
+    // Logs carry identifiers, never the material (raw, hex or base64).
+    const material = readFileSync(join(dir, 'm.bin'));
+    for (const form of [material.toString('hex'), material.toString('base64')]) expect(once.stderr).not.toContain(form);
     const summary = once.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).at(-1);
     expect(summary).toMatchObject({ trigger: 'once', result: 'success', applied: 1 });
     expect(existsSync(lockFile())).toBe(false);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { BIN, cli, tempDir, write } from '../e2e/cli.js';
@@ -15,8 +15,11 @@ function apply(args: string[], cwd: string): Promise<{ code: number | null; pid:
 }
 
 const running: DaemonProcess[] = [];
+const dir = tempDir('byok-daemon-excl-');
 afterAll(async () => {
   for (const d of running) if (d.child.exitCode === null) d.child.kill('SIGKILL');
+  await Promise.all(running.map((d) => d.exited));
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /**
@@ -25,7 +28,6 @@ afterAll(async () => {
  * own process at start and 300 ms later; the recorded intervals of different processes never overlap.
  */
 it('two daemons and a CLI apply never hold the apply lock at the same time', async () => {
-  const dir = tempDir('byok-daemon-excl-');
   expect(cli(['material', 'generate', '--out', 'm.bin'], dir).code).toBe(0);
   const trace = join(dir, 'trace.jsonl');
   const lock = join(dir, '.reconcile', 'daemon-excl.apply.lock');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { TAG } from '../../src/core/types.js';
+import { loadDesired } from '../../src/engine/session.js';
 import { ProviderError } from '../../src/providers/port.js';
 import { DAY } from './support/clock.js';
 import { emptyStats, withFaults } from './support/faults.js';
@@ -160,5 +161,26 @@ describe('Reconciler', () => {
     expect(run).toMatchObject({ result: 'failure', code: 'apply.interrupted', outcomes: [] });
     expect(imports).toBe(0);
     expect(h.lock.holder).toBeNull();
+  });
+});
+
+describe('a run elected by the coordinator (with a lease)', () => {
+  it('plans the manifest it just read, not the one the lease was taken for', async () => {
+    const { m, h } = await bootstrapped();
+    const daemon = await h.daemon('all');
+    const { desired } = await loadDesired(m.file, m.dir, {});
+    const lock = await h.lock.take('coordinator');
+    const lease = { lock, desired, session: { desired, providers: new Map([['local', h.provider]]), clock: h.clock, close: async () => {} } };
+    m.write(`${m.valid}  added:\n    material: { file: a.bin }\n`);
+
+    const run = await daemon.tick({ trigger: 'scheduled', lease });
+    expect(run.result, run.message).toBe('success');
+    expect(run.outcomes.filter((o) => o.keyName === 'added').map((o) => o.kind)).toEqual(['create-key', 'import-material']);
+    // The lease belongs to the coordinator: the run leaves it held.
+    expect(h.lock.holder).toBe('coordinator');
+
+    m.write(m.valid.replace('name: daemon-test', 'name: renamed'));
+    expect(await daemon.tick({ trigger: 'scheduled', lease })).toMatchObject({ result: 'skipped', outcomes: [] });
+    await lock.release();
   });
 });

@@ -38,40 +38,48 @@ export function expectedMaterialSize(keySpec: KeySpec): number | 'pkcs8' {
   return SIZES[keySpec];
 }
 
-/** Throws a material.size / material.malformed UserError unless `material` fits `keySpec`. */
-export function checkMaterial(keySpec: KeySpec, material: Buffer, source: MaterialSource): void {
+export interface MaterialProblem {
+  code: 'material.size' | 'material.malformed';
+  /** Words without key content, e.g. "holds 31 bytes, but SYMMETRIC_DEFAULT key material is exactly 32 bytes". */
+  problem: string;
+}
+
+/**
+ * Why `material` cannot be `keySpec` key material; null when it can. Pure and shared: the manifest
+ * checks material with it before any API call, and the local simulator checks unwrapped material
+ * with it, so both agree on what fits.
+ */
+export function materialProblem(keySpec: KeySpec, material: Buffer): MaterialProblem | null {
   const expected = SIZES[keySpec];
   if (expected !== 'pkcs8') {
-    if (material.length === expected) return;
+    return material.length === expected ? null : { code: 'material.size', problem: `holds ${material.length} bytes, but ${keySpec} key material is exactly ${expected} bytes` };
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: material, format: 'der', type: 'pkcs8' });
+  } catch {
+    return { code: 'material.malformed', problem: `is not an unencrypted PKCS#8 DER private key (${keySpec} material must be one)` };
+  }
+  const problem = shapeProblem(keySpec, key);
+  return problem === null ? null : { code: 'material.size', problem: `${problem}, which does not match key spec ${keySpec}` };
+}
+
+/** Throws a material.size / material.malformed UserError unless `material` fits `keySpec`. */
+export function checkMaterial(keySpec: KeySpec, material: Buffer, source: MaterialSource): void {
+  const found = materialProblem(keySpec, material);
+  if (found === null) return;
+  if (SIZES[keySpec] !== 'pkcs8') {
     const textHint =
       source.type === 'file' && source.encoding === 'raw' && looksLikeText(material)
         ? 'The file looks like base64 or hex text: set `encoding: base64` (or `hex`) on the material, or store the raw bytes. '
         : '';
-    throw materialError(
-      'material.size',
-      source,
-      `holds ${material.length} bytes, but ${keySpec} key material is exactly ${expected} bytes`,
-      `${textHint}Generate fitting material with \`reconcile material generate --key-spec ${keySpec} --out FILE\`.`,
-    );
+    throw materialError(found.code, source, found.problem, `${textHint}Generate fitting material with \`reconcile material generate --key-spec ${keySpec} --out FILE\`.`);
   }
-  const key = parsePkcs8(material, keySpec, source);
-  const problem = shapeProblem(keySpec, key);
-  if (problem !== null) {
-    throw materialError('material.size', source, `${problem}, which does not match key spec ${keySpec}`, 'Point the material at the private key generated for this key spec, or change the key spec.');
-  }
-}
-
-function parsePkcs8(material: Buffer, keySpec: KeySpec, source: MaterialSource): KeyObject {
-  try {
-    return createPrivateKey({ key: material, format: 'der', type: 'pkcs8' });
-  } catch {
-    throw materialError(
-      'material.malformed',
-      source,
-      `is not an unencrypted PKCS#8 DER private key (${keySpec} material must be one)`,
-      'Convert the key with `openssl pkcs8 -topk8 -nocrypt -outform DER -in key.pem -out key.der`.',
-    );
-  }
+  const hint =
+    found.code === 'material.malformed'
+      ? 'Convert the key with `openssl pkcs8 -topk8 -nocrypt -outform DER -in key.pem -out key.der`.'
+      : 'Point the material at the private key generated for this key spec, or change the key spec.';
+  throw materialError(found.code, source, found.problem, hint);
 }
 
 /** Why the parsed key does not fit the spec, in words without key content; null when it fits. */

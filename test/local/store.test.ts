@@ -124,7 +124,7 @@ describe('crash safety', () => {
     const path = join(dir, 'crash.json');
     const out = mkdtempSync(join(tmpdir(), 'byok-js-'));
     const root = fileURLToPath(new URL('../../', import.meta.url));
-    transpileInto(root, ['src/core', 'src/diagnostics', 'src/wrapping', 'src/providers/local', 'test/local/fixtures'], out);
+    transpileInto(root, ['src/core', 'src/diagnostics', 'src/wrapping', 'src/material', 'src/providers/local', 'test/local/fixtures'], out);
     const writer = join(out, 'test/local/fixtures/store-writer.js');
     for (let round = 0; round < 3; round++) {
       const child = spawn(process.execPath, [writer, path], { stdio: ['ignore', 'pipe', 'pipe'] });

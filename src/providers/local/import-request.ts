@@ -2,16 +2,10 @@
 import { DAY_MS } from '../../core/specs.js';
 import { enumError, unsupported, validation } from './errors.js';
 import type { KeyRecord } from './model.js';
+import type { KmsSimulator } from './sim-types.js';
 import type { ExpirationModel } from './state.js';
 
-export interface ImportRequest {
-  KeyId: string;
-  ImportToken: Buffer;
-  EncryptedKeyMaterial: Buffer;
-  ExpirationModel?: string;
-  ValidTo?: Date;
-  ImportType?: string;
-}
+export type ImportRequest = Parameters<KmsSimulator['importKeyMaterial']>[0];
 
 export const MAX_VALID_FOR_DAYS = 365;
 const MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const;

@@ -13,23 +13,10 @@ import {
   preconditionFailed,
 } from './s3-objects.js';
 import type { SimContext } from './context.js';
+import type { S3Simulator } from './sim-types.js';
 import type { ObjectRecord } from './model.js';
 
-export interface CopyObjectRequest {
-  Bucket: string;
-  Key: string;
-  CopySource: { Bucket: string; Key: string };
-  CopySourceIfMatch?: string;
-  MetadataDirective?: 'COPY' | 'REPLACE';
-  Metadata?: Record<string, string>;
-  ContentType?: string;
-  StorageClass?: string;
-  TaggingDirective?: 'COPY' | 'REPLACE';
-  Tagging?: Record<string, string>;
-  ServerSideEncryption?: string;
-  SSEKMSKeyId?: string;
-  BucketKeyEnabled?: boolean;
-}
+export type CopyObjectRequest = Parameters<S3Simulator['copyObject']>[0];
 
 function directive(value: string | undefined, name: string): 'COPY' | 'REPLACE' {
   if (value === undefined || value === 'COPY' || value === 'REPLACE') return value ?? 'COPY';

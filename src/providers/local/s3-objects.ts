@@ -1,9 +1,9 @@
 /** PutObject (with conditional writes), GetObject, HeadObject, DeleteObject, ListObjectsV2, tagging. */
 import { createHash } from 'node:crypto';
-import type { SimObjectHead } from './sim-types.js';
+import type { S3Simulator, SimObjectHead } from './sim-types.js';
 import { s3Error } from './errors.js';
 import { bucketOf } from './s3-buckets.js';
-import { encryptionFor, type SseRequest } from './s3-encryption.js';
+import { encryptionFor } from './s3-encryption.js';
 import { usableKeyArn } from './s3-kms.js';
 import { encodeMarker } from './paginate.js';
 import type { SimContext } from './context.js';
@@ -69,17 +69,7 @@ export function checkReadable(ctx: SimContext, o: ObjectRecord): void {
   if (o.kmsKeyArn !== undefined) usableKeyArn(ctx, o.kmsKeyArn);
 }
 
-export interface PutObjectRequest extends SseRequest {
-  Bucket: string;
-  Key: string;
-  Body: Buffer;
-  ContentType?: string;
-  Metadata?: Record<string, string>;
-  StorageClass?: string;
-  Tagging?: Record<string, string>;
-  IfNoneMatch?: string;
-  IfMatch?: string;
-}
+export type PutObjectRequest = Parameters<S3Simulator['putObject']>[0];
 
 /** Conditional writes (used by the AWS lease lock): If-None-Match '*' creates only; If-Match needs the ETag. */
 function checkWriteConditions(existing: ObjectRecord | undefined, req: { IfNoneMatch?: string; IfMatch?: string }): void {

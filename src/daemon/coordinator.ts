@@ -28,6 +28,8 @@ export class LockCoordinator implements RunCoordinator {
   private closed = false;
   /** Why the last `shouldRun` said no, for the skip record. */
   refusal: string | null = null;
+  /** True when that was because another apply holds the lock (not this process being busy or stopping). */
+  refusedForLock = false;
 
   constructor(private readonly deps: CoordinatorDeps) {}
 
@@ -53,6 +55,7 @@ export class LockCoordinator implements RunCoordinator {
 
   private async elect(): Promise<boolean> {
     this.refusal = null;
+    this.refusedForLock = false;
     const desired = this.deps.desired();
     if (this.closed || !desired) return this.refuse('the daemon is stopping');
     if (this.deps.busy() || this.held) return this.refuse('the previous run is still in progress');
@@ -62,7 +65,10 @@ export class LockCoordinator implements RunCoordinator {
       this.held = { lock: await this.deps.lock(desired, session.providers), session, desired };
     } catch (e) {
       await session?.close();
-      if (e instanceof UserError && e.diagnostics[0]?.code === 'lock.held') return this.refuse(e.diagnostics[0].summary);
+      if (e instanceof UserError && e.diagnostics[0]?.code === 'lock.held') {
+        this.refusedForLock = true;
+        return this.refuse(e.diagnostics[0].summary);
+      }
       // Anything else: let the tick open and lock by itself, so that the failure is recorded
       // as a failed run with its code instead of vanishing as a skip.
       this.deps.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'run coordinator could not take the apply lock; the run will try itself');

@@ -49,7 +49,12 @@ export async function runDaemon(opts: DaemonOptions, stop: AbortSignal): Promise
       logger: cronLogger(log),
     },
   );
-  task.on('execution:skipped', (ctx) => void reconciler.skip('scheduled', coordinator.refusal ?? `not elected (${ctx.reason ?? 'unknown'})`));
+  task.on('execution:skipped', (ctx) => {
+    const why = coordinator.refusal ?? `not elected (${ctx.reason ?? 'unknown'})`;
+    // Lost to another replica or a pipeline: read the state anyway (metrics, health); busy: just record.
+    if (coordinator.refusedForLock && !stop.aborted) void reconciler.tick({ trigger: 'scheduled', observeOnly: why });
+    else reconciler.skip('scheduled', why);
+  });
   task.on('execution:overlap', () => void reconciler.skip('scheduled', 'the previous run is still in progress'));
 
   function followUp(run: TickResult): void {

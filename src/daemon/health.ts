@@ -42,11 +42,12 @@ export function evaluateHealth(status: DaemonStatus, now: Date, policy: HealthPo
     reasons.push(`the last ${status.consecutiveFailures} runs failed${last ? ` (latest: ${last.code ?? 'internal'}: ${last.message})` : ''}`);
   }
   if (status.view) {
-    // "Not renewed by the last run": judged at the time that run ended, on the freshest read.
-    const lastRunAt = status.lastRun?.finishedAt ?? status.view.at;
-    const judgedAt = lastRunAt > status.view.at ? lastRunAt : status.view.at;
+    // "Not renewed by the last run": judged when this process's last own run ended, on the freshest
+    // read (a replica that lost the election reads too, but must not blame itself for a renewal the
+    // winner may be applying right then). Expiry and PendingImport count whoever should have acted.
+    const judgedAt = status.lastRun?.finishedAt ?? null;
     for (const m of status.view.materials) {
-      const why = dueReason(m, judgedAt) ?? expiredReason(m, now);
+      const why = (judgedAt && dueReason(m, judgedAt)) || expiredReason(m, now);
       if (why) reasons.push(why);
     }
   }

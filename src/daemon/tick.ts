@@ -42,6 +42,8 @@ export interface Lease {
 export interface TickRequest {
   trigger: Trigger;
   lease?: Lease | null;
+  /** Another apply holds the lock (this is why): only read the key state, for metrics and health. */
+  observeOnly?: string;
   /** Aborted on shutdown (or a simulated kill): no new action starts, the one in flight finishes. */
   signal?: AbortSignal;
 }
@@ -93,18 +95,33 @@ export async function runTick(deps: TickDeps, req: TickRequest): Promise<TickRes
   try {
     // Providers first: the lock includes the provider's lease where the manifest configures one.
     session = await deps.open(desired);
+    if (req.observeOnly !== undefined) return end(await observe(deps, session, desired, req.observeOnly));
     lock = await deps.lock(desired, session.providers);
     return await reconcile(deps, desired, session, lock, req.signal, end, fail);
   } catch (e) {
-    // Only opening and locking throw here; reconcile turns its own failures into results.
-    if (e instanceof UserError && e.diagnostics[0]?.code === 'lock.held') {
-      return end({ result: 'skipped', code: 'lock.held', message: e.diagnostics[0].summary, outcomes: [], heldBack: 0, view: null });
-    }
+    // Only opening and locking throw here; reconcile and observe turn their failures into results.
+    if (session && e instanceof UserError && e.diagnostics[0]?.code === 'lock.held') return end(await observe(deps, session, desired, e.diagnostics[0].summary));
     return fail(e, null);
   } finally {
     await lock?.release();
     await session?.close();
   }
+}
+
+/**
+ * A run that may not apply (another apply holds the lock) still reads the key state, so that a
+ * replica that keeps losing the election serves current expiry metrics and health. Read-only:
+ * the winner may be applying at this moment.
+ */
+async function observe(deps: TickDeps, session: Session, desired: DesiredState, why: string): Promise<Omit<TickResult, 'trigger' | 'startedAt' | 'finishedAt'>> {
+  let view: ExpiryView | null = null;
+  try {
+    const { live, doc } = await computePlan({ ...session, desired }, null);
+    view = viewOf(desired, live, currentKeyIds(doc.keys), session.clock.now());
+  } catch (e) {
+    deps.log.debug({ code: describeFailure(e).code }, `could not read the key state while skipping: ${describeFailure(e).message}`);
+  }
+  return { result: 'skipped', code: 'lock.held', message: why, outcomes: [], heldBack: 0, view };
 }
 
 type End = (r: Omit<TickResult, 'trigger' | 'startedAt' | 'finishedAt'>) => TickResult;

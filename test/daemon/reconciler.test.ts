@@ -74,6 +74,10 @@ describe('Reconciler', () => {
     expect(daemon.status.consecutiveFailures).toBe(0);
     expect(await metric(daemon, 'byok_runs_total', { result: 'skipped' })).toBe(1);
     expect(await metric(daemon, 'byok_runs_total', { result: 'failure' })).toBe(0);
+    // It still read the key state: a replica that keeps losing serves current metrics...
+    expect(await metric(daemon, 'byok_material_expiry_seconds', { key: 'short' })).toBe(9 * 86_400);
+    // ...without blaming itself for a renewal the lock holder may be applying right now.
+    expect(daemon.health().healthy).toBe(true);
     await held.release();
     expect((await daemon.tick({ trigger: 'retry' })).outcomes).toHaveLength(1);
   });

@@ -18,6 +18,8 @@ export interface ProviderConfig {
   lock?: { bucket: string; key: string };
   /** Per-operation request-rate overrides (requests per second), keyed by operation name. */
   quotas?: Record<string, number>;
+  /** AWS: how managed keys are found (see the schema); the adapter picks a default when absent. */
+  discovery?: 'auto' | 'tagging-api' | 'list-keys';
   /** Alibaba/Huawei specifics (project id, instance id) pass through here. */
   extra?: Record<string, string>;
 }

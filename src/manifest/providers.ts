@@ -34,6 +34,7 @@ function cloudProvider(name: string, p: RawProvider, manifestName: string): Prov
   if (p.endpoint !== undefined) config.endpoint = splitEndpoint(p.endpoint);
   if (p.lock) config.lock = { bucket: p.lock.bucket, key: p.lock.key ?? `byok-reconciler/${manifestName}.lock` };
   if (p.quotas) config.quotas = { ...p.quotas };
+  if (p.discovery !== undefined) config.discovery = p.discovery;
   const extra: Record<string, string> = {};
   for (const field of ['projectId', 'instanceId', 'accessKeyIdEnv', 'accessKeySecretEnv'] as const) {
     const v = p[field];

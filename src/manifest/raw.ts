@@ -24,6 +24,7 @@ export interface RawProvider {
   endpoint?: RawEndpoint;
   lock?: { bucket: string; key?: string };
   quotas?: Record<string, number>;
+  discovery?: 'auto' | 'tagging-api' | 'list-keys';
   instanceId?: string;
   projectId?: string;
   accessKeyIdEnv?: string;

@@ -75,7 +75,7 @@ describe('schema diagnostics read like advice', () => {
   it('provider fields depend on the type', async () => {
     const d = await only(`${HEADER}providers:\n  tokyo: { type: aws, region: ap-northeast-1, state: x.json }\n`);
     expect(d.summary).toBe('unknown field `state` in providers.tokyo');
-    expect(d.detail).toBe('Allowed fields: type, region, profile, endpoint, lock, quotas.');
+    expect(d.detail).toBe('Allowed fields: type, region, profile, endpoint, lock, quotas, discovery.');
     const missing = await only(`${HEADER}providers:\n  bj: { type: huawei, region: cn-north-4 }\n`);
     expect(missing.summary).toBe('missing field `projectId` in providers.bj');
     const unknown = await only(`${HEADER}providers:\n  g: { type: gcp }\n`);

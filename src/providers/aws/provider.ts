@@ -58,7 +58,7 @@ export async function createAwsProvider(
 
   // keyId -> key ARN for every key seen; S3 wants ARNs, and this saves a DescribeKey per bucket.
   const arns = new Map<string, string>();
-  const discovery = new KeyDiscovery({ kms: clients.kms, tagging: clients.tagging, caller, provider: config.name, arns, mode: opts.discovery ?? 'auto' });
+  const discovery = new KeyDiscovery({ kms: clients.kms, tagging: clients.tagging, caller, provider: config.name, arns, mode: opts.discovery ?? config.discovery ?? defaultDiscovery(config) });
   const keys = new AwsKeyService({ kms: clients.kms, caller, discovery, provider: config.name, arns });
   const resolver = new KeyResolver(clients.kms, caller, arns);
   const buckets = new AwsBucketService({
@@ -85,4 +85,13 @@ export async function createAwsProvider(
     },
     close: async () => destroyClients(clients),
   };
+}
+
+/**
+ * Against real AWS the tagging API finds a manifest's keys in one call per 100 keys. Emulators
+ * (an `endpoint` is set) often serve it partially — an empty answer would look like "no keys" and
+ * lead to duplicate generations — so there the exact ListKeys path is the default.
+ */
+function defaultDiscovery(config: ProviderConfig): DiscoveryMode {
+  return config.endpoint ? 'list-keys' : 'auto';
 }

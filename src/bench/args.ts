@@ -1,0 +1,85 @@
+/** `npm run bench -- [options]`: argv -> the sizes to run and where to write JSON. */
+import { parseArgs } from 'node:util';
+import type { WrappingKeySpec } from '../core/specs.js';
+import type { SizeConfig } from './types.js';
+
+export const USAGE = `usage: npm run bench -- [--sizes 100,1000,10000] [--latency MS] [--buckets N]
+                      [--quota-scale auto|N] [--apply-concurrency N] [--wrapping-key-pool N]
+                      [--wrapping-key-spec RSA_2048|RSA_3072|RSA_4096]
+                      [--json FILE] [--in-process]
+  --sizes              key counts to run, each in its own client process (default 100,1000,10000)
+  --latency            ms the sandbox adds to every request (default 20)
+  --buckets            buckets per size, each following one key (default 3)
+  --quota-scale        auto (default): AWS's quotas up to 100 keys, AWS x (keys/100) above, so every
+                       size is bound near GetParametersForImport's 1 rps x scale; or a fixed factor
+  --apply-concurrency  engine actions in flight (default: the engine's own default, as the CLI)
+  --wrapping-key-pool  RSA wrapping pairs the sandbox reuses per spec (default 2; 0 = fresh per call)
+  --wrapping-key-spec  RSA_2048 (default), RSA_3072 or RSA_4096: the sandbox's RSA_4096 decrypt
+                       (~11 ms of its one thread per import) caps it near 85 imports/s
+  --json FILE          also write the results as JSON
+  --in-process         run sandbox and client in this process (debugging; pollutes timing and RSS)
+`;
+
+export interface BenchArgs {
+  sizes: SizeConfig[];
+  json?: string;
+  isolated: boolean;
+  help: boolean;
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values: v } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      sizes: { type: 'string', default: '100,1000,10000' },
+      latency: { type: 'string', default: '20' },
+      buckets: { type: 'string', default: '3' },
+      'quota-scale': { type: 'string', default: 'auto' },
+      'apply-concurrency': { type: 'string' },
+      'wrapping-key-pool': { type: 'string', default: '2' },
+      'wrapping-key-spec': { type: 'string', default: 'RSA_2048' },
+      'sample-ms': { type: 'string', default: '25' },
+      json: { type: 'string' },
+      'in-process': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const keyCounts = v.sizes!.split(',').map((s) => int('--sizes', s, 1));
+  const scale = v['quota-scale'] === 'auto' ? null : num('--quota-scale', v['quota-scale']!, (n) => n > 0);
+  const applyConcurrency = v['apply-concurrency'] === undefined ? undefined : int('--apply-concurrency', v['apply-concurrency'], 1);
+  const common = {
+    buckets: int('--buckets', v.buckets!, 0),
+    latencyMs: num('--latency', v.latency!, (n) => n >= 0),
+    wrappingKeyPool: int('--wrapping-key-pool', v['wrapping-key-pool']!, 0),
+    wrappingKeySpec: wrappingSpec(v['wrapping-key-spec']!),
+    sampleMs: int('--sample-ms', v['sample-ms']!, 1),
+    ...(applyConcurrency !== undefined ? { applyConcurrency } : {}),
+  };
+  return {
+    sizes: keyCounts.map((keys) => ({ ...common, keys, quotaScale: scale ?? autoScale(keys) })),
+    ...(v.json !== undefined ? { json: v.json } : {}),
+    isolated: !v['in-process'],
+    help: v.help!,
+  };
+}
+
+/** AWS's own quotas up to 100 keys; above, scaled so GetParametersForImport (1 rps) takes ~100 s. */
+export function autoScale(keys: number): number {
+  return keys <= 100 ? 1 : Math.ceil(keys / 100);
+}
+
+function wrappingSpec(value: string): WrappingKeySpec {
+  if (value === 'RSA_2048' || value === 'RSA_3072' || value === 'RSA_4096') return value;
+  throw new Error(`--wrapping-key-spec: "${value}" is not RSA_2048, RSA_3072 or RSA_4096`);
+}
+
+function num(flag: string, value: string, ok: (n: number) => boolean): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !ok(n)) throw new Error(`${flag}: "${value}" is not a valid value`);
+  return n;
+}
+
+function int(flag: string, value: string, min: number): number {
+  return num(flag, value, (n) => Number.isInteger(n) && n >= min);
+}

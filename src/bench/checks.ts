@@ -1,0 +1,47 @@
+/**
+ * SPEC §7 as checks over one size's result. Invariants hold at any size and load (the smoke test
+ * asserts them); targets are the timing and memory goals, judged only by the real benchmark.
+ */
+import type { Check, PhaseResult, SizeResult } from './types.js';
+
+export const RATIO_TARGET = 1.25;
+export const RSS_TARGET_MB = 200;
+/** The tagging API and ListAliases both return 100 per page. */
+const PAGE = 100;
+
+export function sizeChecks(r: SizeResult): Check[] {
+  const { keys, buckets } = r.config;
+  const phase = (name: PhaseResult['phase']) => r.phases.find((p) => p.phase === name);
+  const plan = phase('plan');
+  const apply = phase('apply');
+  const again = phase('plan-again');
+  const checks: Check[] = [];
+  const add = (kind: Check['kind'], name: string, ok: boolean, detail: string) => checks.push({ kind, name, ok, detail });
+
+  add('invariant', 'all three phases ran', !!plan && !!apply && !!again, r.phases.map((p) => p.phase).join(', '));
+  for (const p of r.phases) {
+    add('invariant', `${p.phase}: zero throttling errors surfaced`, p.surfacedThrottling === 0, `${p.surfacedThrottling} surfaced (${p.throttledTotal} throttled answers absorbed)`);
+    add('invariant', `${p.phase}: nothing failed`, p.failed === 0, `${p.failed} failed or skipped`);
+  }
+  // Describes: at most one per key that exists when the phase starts.
+  if (plan) add('invariant', 'plan: no describes on an empty account', plan.describeCalls === 0, `${plan.describeCalls} describe calls`);
+  if (again) {
+    add('invariant', 'plan-again: at most one describe call per key', again.describeCalls <= keys, `${again.describeCalls} for ${keys} keys`);
+    const pages = 2 * (Math.ceil(keys / PAGE) + 1) + buckets;
+    add('invariant', 'plan-again: listing pages only', again.listingCalls <= pages, `${again.listingCalls} listing calls (allowance ${pages})`);
+    add('invariant', 'plan-again: no changes after apply', again.actions === 0, `${again.actions} actions`);
+  }
+  if (apply && plan) {
+    // CreateKey, GetParametersForImport, ImportKeyMaterial, CreateAlias; PutBucketEncryption per bucket.
+    const needed = apply.totalCalls - apply.throttledTotal;
+    const allowance = 4 * keys + buckets;
+    add('invariant', 'apply: 4 requests per key (+1 per bucket)', needed <= allowance, `${needed} requests (allowance ${allowance})`);
+    add('invariant', 'apply: every planned action applied', apply.actions === plan.actions, `${apply.actions} of ${plan.actions}`);
+  }
+  for (const p of [plan, apply, again]) {
+    if (!p) continue;
+    add('target', `${p.phase}: within ${RATIO_TARGET}x of the lower bound`, p.ratio <= RATIO_TARGET, `${p.ratio.toFixed(2)}x (${p.bound.kind}-bound)`);
+  }
+  add('target', `peak RSS under ${RSS_TARGET_MB} MB`, r.maxRssMb < RSS_TARGET_MB, `${r.maxRssMb.toFixed(0)} MB`);
+  return checks;
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: each size in its own client process (which forks its own sandbox process), then
+ * the table on stdout and, with --json, the results as JSON. Exit 1 when an invariant fails;
+ * missed timing targets are reported, not fatal (they depend on the machine).
+ */
+import { fork } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseBenchArgs, USAGE } from './args.js';
+import { renderReport } from './report.js';
+import { runSize } from './scenario.js';
+import type { BenchReport, SizeConfig, SizeResult } from './types.js';
+
+type ChildMessage = { ok: true; result: SizeResult } | { ok: false; error: string };
+
+export async function runBench(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const report: BenchReport = {
+    formatVersion: 1,
+    startedAt: new Date().toISOString(),
+    host: { node: process.version, cpus: availableParallelism(), platform: process.platform },
+    isolated: args.isolated,
+    sizes: [],
+  };
+  for (const config of args.sizes) {
+    process.stderr.write(`bench: ${config.keys} keys (quotas ${config.quotaScale === 1 ? 'aws' : `aws x${config.quotaScale}`}, latency ${config.latencyMs} ms)...\n`);
+    const result = args.isolated ? await inChild(config) : await runSize(config, { isolatedSandbox: false });
+    report.sizes.push(result);
+  }
+  process.stdout.write(renderReport(report));
+  if (args.json) await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`);
+  return report.sizes.every((s) => s.checks.every((c) => c.kind !== 'invariant' || c.ok)) ? 0 : 1;
+}
+
+function inChild(config: SizeConfig): Promise<SizeResult> {
+  const entry = fileURLToPath(new URL('./client-entry.js', import.meta.url));
+  const child = fork(entry, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    child.on('message', (m: ChildMessage) => {
+      answered = true;
+      if (m.ok) resolve(m.result);
+      else reject(new Error(`size ${config.keys}: ${m.error}`));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (!answered) reject(new Error(`size ${config.keys}: client process exited (code ${code}) without a result`));
+    });
+  });
+}
+
+// Run only as the entry point, so tests can import runBench.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runBench(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,112 @@
+/** The benchmark's vocabulary: what one size is run with, and what it measured. */
+import type { WrappingKeySpec } from '../core/specs.js';
+
+export type PhaseName = 'plan' | 'apply' | 'plan-again';
+
+export interface SizeConfig {
+  /** Manifest keys, one alias each. */
+  keys: number;
+  /** Buckets (pre-created in the sandbox), each following one key, `reencrypt: true`. */
+  buckets: number;
+  /** Latency the sandbox adds to every API request. */
+  latencyMs: number;
+  /** Multiplier on AWS's published request quotas, enforced by the sandbox and paced by the client; 1 = AWS's own. */
+  quotaScale: number;
+  /** Engine action concurrency for applyPlan; undefined = the engine's default (what the CLI uses). */
+  applyConcurrency?: number;
+  /** RSA wrapping key pairs the sandbox reuses per spec (0 = a fresh one per call, as AWS). */
+  wrappingKeyPool: number;
+  /**
+   * Wrapping key spec in the manifest. RSA_2048 by default: the sandbox's RSA_4096 private-key
+   * decrypt costs ~11 ms of its single thread per import on a small machine (~85 imports/s), which
+   * would measure the simulator, not the tool, once quotas are scaled past that.
+   */
+  wrappingKeySpec: WrappingKeySpec;
+  /** RSS sampling period. */
+  sampleMs: number;
+}
+
+/** Which term of the lower bound is largest. */
+export type BoundKind = 'quota' | 'latency' | 'chain';
+
+export interface LowerBound {
+  /** max over quota buckets of (requests - burst) / rate, requests the sandbox did not throttle. */
+  quotaMs: number;
+  /** The quota bucket (operation or S3 class) that sets quotaMs. */
+  quotaKey: string | null;
+  /** latency x calls / request concurrency. */
+  latencyMs: number;
+  /** latency x the longest chain of requests that must run one after another. */
+  chainMs: number;
+  boundMs: number;
+  kind: BoundKind;
+}
+
+export interface PhaseResult {
+  phase: PhaseName;
+  wallMs: number;
+  /** Requests the sandbox received, by operation (throttled ones included). */
+  calls: Record<string, number>;
+  totalCalls: number;
+  callsPerKey: number;
+  /** DescribeKey + ListResourceTags: the per-key reads of a refresh. */
+  describeCalls: number;
+  /** GetResources + ListKeys + ListAliases + ListObjectsV2 pages. */
+  listingCalls: number;
+  /** Throttling answers the sandbox sent, by operation. */
+  throttled: Record<string, number>;
+  throttledTotal: number;
+  /** SDK retries the client made (throttling, 5xx, network). */
+  clientRetries: number;
+  /** Throttling errors that reached the engine (apply outcomes or a failed refresh). Must be 0. */
+  surfacedThrottling: number;
+  /** Actions in the plan (plan phases) or applied (apply). */
+  actions: number;
+  failed: number;
+  peakRssMb: number;
+  /**
+   * CPU time used during the phase (user + system): near wall time means that process was the
+   * bottleneck, not the quota or the latency. `sandbox` is null when it shares the client's process.
+   */
+  cpuMs: { client: number; sandbox: number | null };
+  bound: LowerBound;
+  /** wall / bound. */
+  ratio: number;
+}
+
+export interface Check {
+  /** invariant: must hold at any size (the smoke test asserts these); target: a SPEC §7 timing or memory goal. */
+  kind: 'invariant' | 'target';
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface SizeResult {
+  config: SizeConfig;
+  /** e.g. `aws` or `aws x10`. */
+  quotaLabel: string;
+  /** Request concurrency of the AWS provider (its semaphore), the bound's divisor. */
+  requestConcurrency: number;
+  /** Engine action concurrency actually used in the apply. */
+  applyConcurrency: number;
+  /** Writing keys.yaml and the material files. */
+  fixtureMs: number;
+  /** loadManifest: YAML, schema, rules, every material's KCV. */
+  loadMs: number;
+  /** Opening the provider session (SDK clients). */
+  openMs: number;
+  phases: PhaseResult[];
+  /** Lifetime peak RSS of the process that ran this size (resourceUsage().maxRSS). */
+  maxRssMb: number;
+  checks: Check[];
+}
+
+export interface BenchReport {
+  formatVersion: 1;
+  startedAt: string;
+  host: { node: string; cpus: number; platform: string };
+  /** Whether sandbox and client ran in separate processes. */
+  isolated: boolean;
+  sizes: SizeResult[];
+}

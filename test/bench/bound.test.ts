@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { applyChain, lowerBound, planChain } from '../../src/bench/bound.js';
+import type { Action, PlanDocument } from '../../src/core/types.js';
+
+const base = { latencyMs: 20, requestConcurrency: 16, chainRequests: 0, throttled: {} };
+
+describe('lowerBound', () => {
+  it('is quota-bound by the tightest operation, less its one-second burst', () => {
+    // 100 GetParametersForImport at AWS's 1 rps: 99 s after the first token; 100 CreateKey at 5 rps: 19 s.
+    const b = lowerBound({ ...base, calls: { GetParametersForImport: 100, CreateKey: 100 }, quotas: 'aws' });
+    expect(b).toMatchObject({ kind: 'quota', quotaKey: 'GetParametersForImport' });
+    expect(b.quotaMs).toBeCloseTo(99_000);
+    expect(b.latencyMs).toBeCloseTo((20 * 200) / 16);
+  });
+
+  it('scales with the quota setting and never goes negative inside the burst', () => {
+    const b = lowerBound({ ...base, calls: { GetParametersForImport: 1000 }, quotas: { scale: 10 } });
+    expect(b.quotaMs).toBeCloseTo(99_000);
+    expect(lowerBound({ ...base, calls: { GetParametersForImport: 5 }, quotas: { scale: 10 } }).quotaMs).toBe(0);
+  });
+
+  it('excludes throttled requests and groups S3 operations by class', () => {
+    const b = lowerBound({ ...base, calls: { PutBucketEncryption: 8000, CopyObject: 8000 }, throttled: { CopyObject: 1000 }, quotas: 'aws' });
+    expect(b.quotaKey).toBe('S3Write');
+    expect(b.quotaMs).toBeCloseTo(((15_000 - 3500) / 3500) * 1000);
+  });
+
+  it('is latency-bound without quotas, chain-bound when only a serial chain is left', () => {
+    expect(lowerBound({ ...base, calls: { DescribeKey: 1600 }, quotas: 'none' })).toMatchObject({ kind: 'latency', boundMs: 2000 });
+    expect(lowerBound({ ...base, calls: { GetResources: 1 }, quotas: 'none', chainRequests: 3 })).toMatchObject({ kind: 'chain', boundMs: 60 });
+  });
+});
+
+describe('chains', () => {
+  it('apply: the longest dependency path, weighted by requests per action', () => {
+    const a = (id: string, kind: Action['kind'], dependsOn: string[]) => ({ id, kind, dependsOn }) as unknown as Action;
+    const doc = { actions: [a('c', 'create-key', []), a('i', 'import-material', ['c']), a('al', 'create-alias', ['c', 'i']), a('x', 'tag-key', [])] } as PlanDocument;
+    expect(applyChain(doc)).toBe(4);
+  });
+
+  it('plan: tagging pages then one describe, alias pages, or a bucket and its object pages', () => {
+    expect(planChain({ GetResources: 10, DescribeKey: 1000, ListAliases: 10 }, 0)).toBe(11);
+    expect(planChain({ GetResources: 1, ListAliases: 1, ListObjectsV2: 6 }, 3)).toBe(3);
+  });
+});

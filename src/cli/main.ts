@@ -22,6 +22,7 @@ export const USAGE = `Usage:
   reconcile validate [-f keys.yaml]
   reconcile status  [-f keys.yaml] [--at TIME] [--format text|json]
   reconcile daemon  [-f keys.yaml] [--schedule CRON] [--scope renew|all] [--metrics-addr HOST:PORT] [--once]
+                    [--jitter SECONDS] [--unhealthy-after N] [--log-format json|text] [--at TIME]
   reconcile material generate --out FILE | kcv FILE | wrap --public-key DER --algorithm ALG --in FILE --out FILE
   reconcile local create-bucket NAME | put-object BUCKET KEY FILE | get-object BUCKET KEY | show
   reconcile sandbox [-f keys.yaml] [--port N] [--latency MS] [--quotas aws|none|SCALE] [--faults RATE] [--faults-after-apply RATE] [--seed N] [--wrapping-key-pool N] [--at TIME]

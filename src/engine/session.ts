@@ -56,6 +56,17 @@ export async function computePlan(session: Session, at: Date | null): Promise<{ 
   return { live, doc: plan(session.desired, live, now, { toolVersion: TOOL_VERSION }) };
 }
 
+/**
+ * Where the file lock lives: `BYOK_LOCK_DIR` when set (a writable volume when the manifest sits on a
+ * read-only mount), else beside the local provider's state file, so every process that shares that
+ * state also shares the lock.
+ */
+export function lockPath(desired: DesiredState, env: NodeJS.ProcessEnv = process.env): string {
+  const local = Object.values(desired.providers).find((p) => p.type === 'local' && p.state);
+  const dir = env.BYOK_LOCK_DIR || (local?.state ? dirname(local.state) : join(dirname(desired.file), '.reconcile'));
+  return join(dir, `${desired.name}.apply.lock`);
+}
+
 export interface ScopeLock extends FileLock {
   /** Aborted when a provider lease is lost mid-run: stop starting actions. */
   readonly signal: AbortSignal;
@@ -67,9 +78,7 @@ export interface ScopeLock extends FileLock {
  * provider's shared lock (the AWS S3 lease), so that replicas on other machines exclude each other.
  */
 export async function lockScope(desired: DesiredState, owner: string, providers?: Map<string, Provider>): Promise<ScopeLock> {
-  const local = Object.values(desired.providers).find((p) => p.type === 'local' && p.state);
-  const dir = local?.state ? dirname(local.state) : join(dirname(desired.file), '.reconcile');
-  const file = await acquireFileLock(join(dir, `${desired.name}.apply.lock`), owner);
+  const file = await acquireFileLock(lockPath(desired), owner);
   const lost = new AbortController();
   const leases: { release(): Promise<void> }[] = [];
   try {

@@ -79,7 +79,11 @@ keys:
   }
   // Everyone did work under the lock, and the losers saw it held.
   const holders = new Set(runs.map((r) => r.pid));
-  for (const pid of [a.child.pid!, b.child.pid!, ...cliPids]) expect(holders.has(pid), `pid ${pid} never ran under the lock`).toBe(true);
+  for (const pid of cliPids) expect(holders.has(pid), `pid ${pid} never ran under the lock`).toBe(true);
+  // A daemon reads its material under the lock only when it wins an election while it has work;
+  // on a loaded machine one replica may lose every election, so require at least one of them
+  // (both logged a successful scheduled run above).
+  expect([a, b].some((d) => holders.has(d.child.pid!)), 'no daemon ran under the lock').toBe(true);
   const skips = [...a.logs, ...b.logs].filter((l) => l.result === 'skipped');
   expect(skips.length).toBeGreaterThan(0);
   expect(skips.some((l) => /holds the lock/.test(String(l.msg)))).toBe(true);

@@ -6,7 +6,7 @@ import { ProviderError } from '../../src/providers/port.js';
 import { DAY } from './support/clock.js';
 import { emptyStats, withFaults } from './support/faults.js';
 import { harness, metric, smallManifest } from './support/harness.js';
-import { providerOver } from './support/sim-provider.js';
+import { localProviderOver as providerOver } from '../../src/providers/local/provider.js';
 
 const dirs: string[] = [];
 afterEach(() => {

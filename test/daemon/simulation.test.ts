@@ -13,7 +13,7 @@ import { DAY, FakeClock, HOUR, seeded } from './support/clock.js';
 import { emptyStats, withFaults } from './support/faults.js';
 import { minimumRenewals, writeFleet } from './support/fleet.js';
 import { memoryLock } from './support/memory-lock.js';
-import { providerOver } from './support/sim-provider.js';
+import { localProviderOver as providerOver } from '../../src/providers/local/provider.js';
 
 const KEYS = 200;
 const SPAN = 730 * DAY;

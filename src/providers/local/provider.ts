@@ -5,6 +5,7 @@ import { ProviderError, type Provider } from '../port.js';
 import { LocalBucketService } from './provider-buckets.js';
 import { toProviderError } from './provider-errors.js';
 import { LocalKeyService } from './provider-keys.js';
+import type { LocalSimulator } from './simulator.js';
 import { openLocalStore, type LocalStoreOptions } from './store.js';
 
 export const DEFAULT_LOCAL_STATE = '.reconcile/local-state.json';
@@ -18,11 +19,11 @@ export async function createLocalProvider(config: ProviderConfig, clock: Clock, 
   } catch (e) {
     throw toProviderError(e);
   }
-  return {
-    name: config.name,
-    keys: new LocalKeyService(config.name, store.sim),
-    buckets: new LocalBucketService(store.sim),
-    // Every mutating call is already saved; nothing is buffered.
-    close: async () => {},
-  };
+  // Every mutating call is already saved by the store; nothing is buffered.
+  return localProviderOver(config.name, store.sim);
+}
+
+/** The `local` provider over a simulator held in memory (simulations, benchmarks): no file I/O. */
+export function localProviderOver(name: string, sim: LocalSimulator): Provider {
+  return { name, keys: new LocalKeyService(name, sim), buckets: new LocalBucketService(sim), close: async () => {} };
 }

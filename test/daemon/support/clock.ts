@@ -14,14 +14,5 @@ export class FakeClock implements Clock {
   }
 }
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The sandbox's seeded PRNG (mulberry32), so a failing run can be replayed exactly. */
+export { seededRandom as seeded } from '../../../src/sandbox/faults.js';

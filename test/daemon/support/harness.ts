@@ -13,7 +13,7 @@ import { LocalSimulator } from '../../../src/providers/local/simulator.js';
 import type { Provider } from '../../../src/providers/port.js';
 import { FakeClock, seeded } from './clock.js';
 import { memoryLock } from './memory-lock.js';
-import { providerOver } from './sim-provider.js';
+import { localProviderOver as providerOver } from '../../../src/providers/local/provider.js';
 
 export const T0 = Date.parse('2030-01-01T00:00:00Z');
 

@@ -6,7 +6,7 @@ import type { SizeConfig } from './types.js';
 export const USAGE = `usage: npm run bench -- [--sizes 100,1000,10000] [--latency MS] [--buckets N]
                       [--quota-scale auto|N] [--apply-concurrency N] [--wrapping-key-pool N]
                       [--wrapping-key-spec RSA_2048|RSA_3072|RSA_4096]
-                      [--json FILE] [--in-process]
+                      [--client-heap-mb N] [--json FILE] [--in-process]
   --sizes              key counts to run, each in its own client process (default 100,1000,10000)
   --latency            ms the sandbox adds to every request (default 20)
   --buckets            buckets per size, each following one key (default 3)
@@ -16,12 +16,16 @@ export const USAGE = `usage: npm run bench -- [--sizes 100,1000,10000] [--latenc
   --wrapping-key-pool  RSA wrapping pairs the sandbox reuses per spec (default 2; 0 = fresh per call)
   --wrapping-key-spec  RSA_2048 (default), RSA_3072 or RSA_4096: the sandbox's RSA_4096 decrypt
                        (~11 ms of its one thread per import) caps it near 85 imports/s
+  --client-heap-mb N   run each client with --max-old-space-size=N (V8's default heap sizing lets
+                       RSS grow to several times the live heap under the SDK's allocation churn)
   --json FILE          also write the results as JSON
   --in-process         run sandbox and client in this process (debugging; pollutes timing and RSS)
 `;
 
 export interface BenchArgs {
   sizes: SizeConfig[];
+  /** Node options of the client processes, e.g. a heap cap. */
+  clientExecArgv: string[];
   json?: string;
   isolated: boolean;
   help: boolean;
@@ -39,9 +43,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'apply-concurrency': { type: 'string' },
       'wrapping-key-pool': { type: 'string', default: '2' },
       'wrapping-key-spec': { type: 'string', default: 'RSA_2048' },
-      'sample-ms': { type: 'string', default: '25' },
+      'sample-ms': { type: 'string', default: '50' },
       json: { type: 'string' },
       'in-process': { type: 'boolean', default: false },
+      'client-heap-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -60,6 +65,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     sizes: keyCounts.map((keys) => ({ ...common, keys, quotaScale: scale ?? autoScale(keys) })),
     ...(v.json !== undefined ? { json: v.json } : {}),
     isolated: !v['in-process'],
+    clientExecArgv: v['client-heap-mb'] === undefined ? [] : [`--max-old-space-size=${int('--client-heap-mb', v['client-heap-mb'], 16)}`],
     help: v.help!,
   };
 }

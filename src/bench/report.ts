@@ -7,7 +7,7 @@ export function renderReport(report: BenchReport): string {
   const out: string[] = [];
   const first = report.sizes[0];
   out.push(
-    `byok-reconciler bench: node ${report.host.node}, ${report.host.cpus} CPUs; sandbox ${report.isolated ? 'in a child process' : 'in this process'}` +
+    `byok-reconciler bench: node ${report.host.node}${report.clientExecArgv.length ? ` (client ${report.clientExecArgv.join(' ')})` : ''}, ${report.host.cpus} CPUs; sandbox ${report.isolated ? 'in a child process' : 'in this process'}` +
       (first ? `; latency ${first.config.latencyMs} ms; request concurrency ${first.requestConcurrency}; apply concurrency ${first.applyConcurrency}` : ''),
   );
   const rows: string[][] = [[...COLUMNS]];

@@ -31,11 +31,12 @@ export async function runBench(argv: string[]): Promise<number> {
     startedAt: new Date().toISOString(),
     host: { node: process.version, cpus: availableParallelism(), platform: process.platform },
     isolated: args.isolated,
+    clientExecArgv: args.clientExecArgv,
     sizes: [],
   };
   for (const config of args.sizes) {
     process.stderr.write(`bench: ${config.keys} keys (quotas ${config.quotaScale === 1 ? 'aws' : `aws x${config.quotaScale}`}, latency ${config.latencyMs} ms)...\n`);
-    const result = args.isolated ? await inChild(config) : await runSize(config, { isolatedSandbox: false });
+    const result = args.isolated ? await inChild(config, args.clientExecArgv) : await runSize(config, { isolatedSandbox: false });
     report.sizes.push(result);
   }
   process.stdout.write(renderReport(report));
@@ -43,9 +44,9 @@ export async function runBench(argv: string[]): Promise<number> {
   return report.sizes.every((s) => s.checks.every((c) => c.kind !== 'invariant' || c.ok)) ? 0 : 1;
 }
 
-function inChild(config: SizeConfig): Promise<SizeResult> {
+function inChild(config: SizeConfig, execArgv: string[]): Promise<SizeResult> {
   const entry = fileURLToPath(new URL('./client-entry.js', import.meta.url));
-  const child = fork(entry, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entry, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...execArgv] });
   return new Promise((resolve, reject) => {
     let answered = false;
     child.on('message', (m: ChildMessage) => {

@@ -18,8 +18,6 @@ import { lifetimeMaxRssMb, RssSampler } from './rss.js';
 import { startSandboxHost } from './sandbox-host.js';
 import type { PhaseResult, SizeConfig, SizeResult } from './types.js';
 
-/** Mirrors the default of `applyPlan` (src/engine/apply.ts), which the CLI's --apply uses. */
-export const ENGINE_APPLY_CONCURRENCY = 8;
 const PROVIDER = 'bench';
 
 export function quotaSettingOf(scale: number): QuotaSetting {
@@ -62,7 +60,8 @@ export async function runSize(config: SizeConfig, opts: { isolatedSandbox: boole
       requestConcurrency: DEFAULT_CONCURRENCY,
     });
     const log = createLogger('silent', () => undefined);
-    const applyConcurrency = config.applyConcurrency ?? ENGINE_APPLY_CONCURRENCY;
+    // Unset: applyPlan's own default, exactly what `reconcile --apply` gets.
+    const concurrency = config.applyConcurrency !== undefined ? { concurrency: config.applyConcurrency } : {};
     const phases: PhaseResult[] = [];
 
     const held: { doc?: PlanDocument } = {};
@@ -71,7 +70,7 @@ export async function runSize(config: SizeConfig, opts: { isolatedSandbox: boole
     if (planned) {
       phases.push(
         await measurePhase('apply', env(first), async () => {
-          const report = await applyPlan(planned, { desired, providers: first.providers, clock: first.clock, log, concurrency: applyConcurrency });
+          const report = await applyPlan(planned, { desired, providers: first.providers, clock: first.clock, log, ...concurrency });
           const throttled = report.outcomes.filter((o) => o.result === 'failed' && o.code === 'provider.throttled').length;
           return { actions: report.applied, failed: report.failed + report.skipped, surfacedThrottling: throttled, chain: () => applyChain(planned) };
         }),
@@ -85,7 +84,7 @@ export async function runSize(config: SizeConfig, opts: { isolatedSandbox: boole
       config,
       quotaLabel: config.quotaScale === 1 ? 'aws' : `aws x${config.quotaScale}`,
       requestConcurrency: DEFAULT_CONCURRENCY,
-      applyConcurrency,
+      applyConcurrency: config.applyConcurrency ?? 'engine default',
       fixtureMs,
       loadMs,
       openMs,

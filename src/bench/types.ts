@@ -88,8 +88,8 @@ export interface SizeResult {
   quotaLabel: string;
   /** Request concurrency of the AWS provider (its semaphore), the bound's divisor. */
   requestConcurrency: number;
-  /** Engine action concurrency actually used in the apply. */
-  applyConcurrency: number;
+  /** Engine action concurrency passed to applyPlan, or its own default (what the CLI uses). */
+  applyConcurrency: number | 'engine default';
   /** Writing keys.yaml and the material files. */
   fixtureMs: number;
   /** loadManifest: YAML, schema, rules, every material's KCV. */
@@ -108,5 +108,7 @@ export interface BenchReport {
   host: { node: string; cpus: number; platform: string };
   /** Whether sandbox and client ran in separate processes. */
   isolated: boolean;
+  /** Node options given to each client process (empty: V8 defaults). */
+  clientExecArgv: string[];
   sizes: SizeResult[];
 }

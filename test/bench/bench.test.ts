@@ -53,7 +53,7 @@ describe('bench harness', () => {
     expect(apply.bound).toMatchObject({ kind: 'quota', quotaKey: 'GetParametersForImport' });
     expect(r.quotaLabel).toBe('aws x5');
 
-    const report: BenchReport = { formatVersion: 1, startedAt: new Date().toISOString(), host: { node: process.version, cpus: 1, platform: process.platform }, isolated: false, sizes: [r] };
+    const report: BenchReport = { formatVersion: 1, startedAt: new Date().toISOString(), host: { node: process.version, cpus: 1, platform: process.platform }, isolated: false, clientExecArgv: [], sizes: [r] };
     const text = renderReport(report);
     for (const phase of ['plan ', 'apply ', 'plan-again ']) expect(text).toContain(phase);
     expect(text).toContain('GetParametersForImport 20');
@@ -67,7 +67,8 @@ describe('bench harness', () => {
       [1000, 10],
       [10000, 100],
     ]);
-    expect(args).toMatchObject({ json: 'out.json', isolated: true });
+    expect(args).toMatchObject({ json: 'out.json', isolated: true, clientExecArgv: [] });
+    expect(parseBenchArgs(['--client-heap-mb', '128']).clientExecArgv).toEqual(['--max-old-space-size=128']);
     expect(autoScale(20)).toBe(1);
     expect(parseBenchArgs(['--quota-scale', '3']).sizes.every((s) => s.quotaScale === 3)).toBe(true);
     expect(() => parseBenchArgs(['--sizes', '0'])).toThrow(/--sizes/);

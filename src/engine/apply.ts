@@ -5,6 +5,10 @@ import type { Logger } from '../log.js';
 import { ProviderError, type Provider } from '../providers/port.js';
 import { executeAction } from './execute.js';
 import { CreatedKeys } from './key-ref.js';
+import { runScheduled } from './schedule.js';
+
+/** Actions in flight per provider; the provider's limiter paces the calls, this keeps queues short. */
+export const DEFAULT_APPLY_CONCURRENCY = 16;
 
 export interface ApplyContext {
   desired: DesiredState;
@@ -25,49 +29,14 @@ export interface ApplyContext {
 export async function applyPlan(doc: PlanDocument, ctx: ApplyContext): Promise<ApplyReport> {
   const created = new CreatedKeys();
   const outcomes = new Map<string, ActionOutcome>();
-  const pending = new Map(doc.actions.map((a) => [a.id, a]));
-  const inFlight = new Map<string, number>();
-  const limit = Math.max(1, ctx.concurrency ?? 8);
-
-  const record = (o: ActionOutcome) => {
-    outcomes.set(o.id, o);
-    pending.delete(o.id);
-    ctx.onOutcome?.(o);
-  };
-
-  await new Promise<void>((resolveAll) => {
-    const pump = () => {
-      for (const action of [...pending.values()]) {
-        const blocked = action.dependsOn.map((id) => outcomes.get(id) ?? (pending.has(id) ? 'wait' : undefined));
-        if (ctx.signal?.aborted) {
-          if (!inFlight.has(action.id)) record(skip(action, 'stopped before this action started', 'apply.interrupted'));
-          continue;
-        }
-        const failedDep = blocked.find((b): b is ActionOutcome => typeof b === 'object' && b.result !== 'applied');
-        if (failedDep) {
-          record(skip(action, `depends on ${failedDep.id}, which ${failedDep.result === 'failed' ? 'failed' : 'was skipped'}`, 'apply.dependency-failed'));
-          continue;
-        }
-        if (blocked.some((b) => b === 'wait') || inFlight.has(action.id)) continue;
-        const running = inFlight.get(`provider:${action.provider}`) ?? 0;
-        if (running >= limit) continue;
-        inFlight.set(`provider:${action.provider}`, running + 1);
-        inFlight.set(action.id, 1);
-        void run(action, ctx, created).then((o) => {
-          inFlight.delete(action.id);
-          inFlight.set(`provider:${action.provider}`, (inFlight.get(`provider:${action.provider}`) ?? 1) - 1);
-          record(o);
-          pump();
-        });
-      }
-      const busy = [...inFlight.keys()].some((k) => !k.startsWith('provider:'));
-      if (pending.size > 0 && !busy) {
-        // Nothing runs and nothing can start: a dependency cycle or an unknown id. Never hang.
-        for (const action of [...pending.values()]) record(skip(action, 'its dependencies can never be met', 'internal'));
-      }
-      if (pending.size === 0) resolveAll();
-    };
-    pump();
+  await runScheduled(doc.actions, {
+    limit: Math.max(1, ctx.concurrency ?? DEFAULT_APPLY_CONCURRENCY),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    run: (action) => run(action, ctx, created),
+    record: (o) => {
+      outcomes.set(o.id, o);
+      ctx.onOutcome?.(o);
+    },
   });
 
   const list = doc.actions.map((a) => outcomes.get(a.id)!);
@@ -96,9 +65,6 @@ async function run(action: Action, ctx: ApplyContext, created: CreatedKeys): Pro
   }
 }
 
-function skip(action: Action, message: string, code: DiagnosticCode): ActionOutcome {
-  return { id: action.id, kind: action.kind, target: action.target, ...(action.keyName ? { keyName: action.keyName } : {}), result: 'skipped', code, message };
-}
 
 /** Failures become one line with a code; never a stack trace, never material. */
 export function describeFailure(e: unknown): { code: DiagnosticCode; message: string } {

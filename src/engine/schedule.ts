@@ -25,8 +25,11 @@ export function runScheduled(actions: readonly Action[], opts: ScheduleOptions):
     waitingOn.set(a.id, deps.length);
     for (const d of deps) dependants.set(d, [...(dependants.get(d) ?? []), a.id]);
   }
-  const ready = new Map<string, Action[]>(); // provider -> FIFO of ready actions
-  const readHead = new Map<string, number>();
+  // provider -> ready actions by plan position. Not FIFO: a fresh apply has every create-key ready
+  // at once, and a FIFO would start them all before the first import (10,000 keys: imports start
+  // only after every CreateKey, so the apply takes creates + imports instead of the slower of the two).
+  const position = new Map(actions.map((a, i) => [a.id, i]));
+  const ready = new Map<string, PositionHeap>();
   const running = new Map<string, number>();
   const done = new Set<string>();
   let inFlight = 0;
@@ -36,9 +39,9 @@ export function runScheduled(actions: readonly Action[], opts: ScheduleOptions):
     opts.record(o);
   };
   const enqueue = (a: Action) => {
-    const q = ready.get(a.provider) ?? [];
-    q.push(a);
-    ready.set(a.provider, q);
+    let q = ready.get(a.provider);
+    if (!q) ready.set(a.provider, (q = new PositionHeap()));
+    q.push(position.get(a.id)!);
   };
   /** Skips `id`'s dependants, and theirs, because `id` did not apply. */
   const skipDependants = (id: string, result: 'failed' | 'skipped') => {
@@ -57,13 +60,11 @@ export function runScheduled(actions: readonly Action[], opts: ScheduleOptions):
         for (const a of actions) if (!done.has(a.id) && !isRunning(a.id)) finish(skip(a, 'stopped before this action started', 'apply.interrupted'));
       } else {
         for (const [provider, queue] of ready) {
-          let head = readHead.get(provider) ?? 0;
-          while (head < queue.length && (running.get(provider) ?? 0) < opts.limit) {
-            const a = queue[head++]!;
+          while (queue.size > 0 && (running.get(provider) ?? 0) < opts.limit) {
+            const a = actions[queue.pop()!]!;
             if (done.has(a.id)) continue;
             start(a);
           }
-          readHead.set(provider, head);
         }
       }
       if (inFlight === 0) {
@@ -101,4 +102,43 @@ export function runScheduled(actions: readonly Action[], opts: ScheduleOptions):
 
 export function skip(action: Action, message: string, code: DiagnosticCode): ActionOutcome {
   return { id: action.id, kind: action.kind, target: action.target, ...(action.keyName ? { keyName: action.keyName } : {}), result: 'skipped', code, message };
+}
+
+/** Min-heap of plan positions: the earliest ready action of a provider starts first. */
+class PositionHeap {
+  private readonly items: number[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(v: number): void {
+    const h = this.items;
+    h.push(v);
+    for (let i = h.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (h[p]! <= h[i]!) break;
+      [h[p], h[i]] = [h[i]!, h[p]!];
+      i = p;
+    }
+  }
+
+  pop(): number | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length === 0 || last === undefined) return top;
+    h[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && h[l]! < h[m]!) m = l;
+      if (r < h.length && h[r]! < h[m]!) m = r;
+      if (m === i) break;
+      [h[m], h[i]] = [h[i]!, h[m]!];
+      i = m;
+    }
+    return top;
+  }
 }

@@ -1,5 +1,6 @@
 import type { Action, ActionOutcome } from '../core/types.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
+import { MinHeap } from './min-heap.js';
 
 export interface ScheduleOptions {
   /** Actions in flight at once per provider instance. */
@@ -13,8 +14,7 @@ export interface ScheduleOptions {
  * Runs actions in dependency order, each provider with its own concurrency limit, in time linear
  * in actions + dependency edges (a 10,000-key apply has ~40,000 actions). An action becomes ready
  * when every action it depends on was applied; a failed or skipped action skips its dependants
- * transitively; once `signal` aborts, nothing new starts and the rest is skipped. Within a
- * provider, ready actions start in plan order.
+ * transitively; once `signal` aborts, nothing new starts and the rest is skipped.
  */
 export function runScheduled(actions: readonly Action[], opts: ScheduleOptions): Promise<void> {
   const byId = new Map(actions.map((a) => [a.id, a]));

@@ -69,3 +69,23 @@ describe('the apply scheduler', () => {
     expect([...s.outcomes.values()].every((o) => o.result === 'applied')).toBe(true);
   }, 60_000);
 });
+
+describe('the apply scheduler runs key chains depth-first', () => {
+  it('starts a key\'s next step before other keys\' first steps', async () => {
+    const actions = ['a', 'b', 'c'].flatMap((k) => [action(`${k}/create`), action(`${k}/import`, [`${k}/create`]), action(`${k}/alias`, [`${k}/import`])]);
+    const { order } = await schedule(actions, { limit: 1 });
+    expect(order).toEqual(['a/create', 'a/import', 'a/alias', 'b/create', 'b/import', 'b/alias', 'c/create', 'c/import', 'c/alias']);
+  });
+});
+
+describe('MinHeap', () => {
+  it('pops in order whatever the push order', async () => {
+    const { MinHeap } = await import('../../src/engine/min-heap.js');
+    const heap = new MinHeap<number>((a, b) => a - b);
+    const input = [5, 3, 9, 1, 7, 3, 8, 2, 6, 0, 4];
+    for (const n of input) heap.push(n);
+    const out: number[] = [];
+    while (heap.size) out.push(heap.pop()!);
+    expect(out).toEqual([...input].sort((a, b) => a - b));
+  });
+});

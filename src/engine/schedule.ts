@@ -1,6 +1,5 @@
 import type { Action, ActionOutcome } from '../core/types.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
-import { MinHeap } from './min-heap.js';
 
 export interface ScheduleOptions {
   /** Actions in flight at once per provider instance. */

@@ -78,14 +78,3 @@ describe('the apply scheduler runs key chains depth-first', () => {
   });
 });
 
-describe('MinHeap', () => {
-  it('pops in order whatever the push order', async () => {
-    const { MinHeap } = await import('../../src/engine/min-heap.js');
-    const heap = new MinHeap<number>((a, b) => a - b);
-    const input = [5, 3, 9, 1, 7, 3, 8, 2, 6, 0, 4];
-    for (const n of input) heap.push(n);
-    const out: number[] = [];
-    while (heap.size) out.push(heap.pop()!);
-    expect(out).toEqual([...input].sort((a, b) => a - b));
-  });
-});

@@ -23,7 +23,7 @@ export class AwsCaller {
     this.stats.add('calls', op);
     await this.limiter.take(op);
     try {
-      return await this.semaphore.run(send);
+      return await this.semaphore.run(send, LISTING_OPS.has(op));
     } catch (err) {
       this.stats.add('errors', op);
       throw this.mapError(err, op, target);
@@ -61,6 +61,9 @@ export class AwsCaller {
     );
   }
 }
+
+/** Paginated listings: every page feeds many per-item calls, so its request jumps the queue. */
+const LISTING_OPS = new Set(['GetResources', 'ListKeys', 'ListAliases', 'ListObjectsV2']);
 
 interface AttemptContext {
   commandName?: string;

@@ -120,35 +120,40 @@ export class RateLimiter {
   }
 }
 
-/** Counting semaphore; waiters are served in order. */
+/**
+ * Counting semaphore; waiters are served in order, except that `urgent` waiters go before every
+ * normal one. Listing pages are urgent: each page feeds many describes, and a page request queued
+ * behind the describes of the previous page would turn the page chain into the critical path.
+ */
 export class Semaphore {
   private available: number;
   private readonly waiters: Array<() => void> = [];
+  private readonly urgent: Array<() => void> = [];
 
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
     this.available = limit;
   }
 
-  async acquire(): Promise<() => void> {
+  async acquire(urgent = false): Promise<() => void> {
     if (this.available > 0) {
       this.available -= 1;
     } else {
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      await new Promise<void>((resolve) => (urgent ? this.urgent : this.waiters).push(resolve));
     }
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiters.shift();
+      const next = this.urgent.shift() ?? this.waiters.shift();
       // Hand the slot straight to the next waiter so no newcomer can overtake it.
       if (next) next();
       else this.available += 1;
     };
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
+  async run<T>(fn: () => Promise<T>, urgent = false): Promise<T> {
+    const release = await this.acquire(urgent);
     try {
       return await fn();
     } finally {

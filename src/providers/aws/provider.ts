@@ -39,7 +39,8 @@ export interface AwsProvider extends Provider {
   readonly clients: AwsClients;
 }
 
-export const DEFAULT_CONCURRENCY = 16;
+/** Requests in flight per provider: DescribeKey allows 2,000 rps, and the per-operation limiter paces the slow operations. */
+export const DEFAULT_CONCURRENCY = 32;
 export const DEFAULT_LOCK_TTL_MS = 5 * 60_000;
 
 export async function createAwsProvider(

@@ -23,6 +23,8 @@ interface Step {
  * resolves to the nearest existing parent, so every diagnostic can point somewhere useful.
  */
 export class SourceMap {
+  private readonly index = new WeakMap<object, Map<string, Step>>();
+
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
@@ -57,20 +59,29 @@ export class SourceMap {
 
   private child(node: Node | null, seg: string | number): Step | null {
     const target = node && isAlias(node) ? (node.resolve(this.doc) as Node | undefined) ?? null : node;
-    if (isMap(target)) {
-      for (const pair of target.items) {
-        if (!isPair(pair)) continue;
-        const key = pair.key as Node | null;
-        const name = key && isScalar(key) ? String(key.value) : undefined;
-        if (name === String(seg)) return { value: (pair.value as Node | null) ?? null, key };
-      }
-      return null;
-    }
+    if (isMap(target)) return this.entries(target).get(String(seg)) ?? null;
     if (isSeq(target) && typeof seg === 'number') {
       const item = target.items[seg] as Node | undefined;
       return item ? { value: item, key: null } : null;
     }
     return null;
+  }
+
+  /** A mapping's entries by key name, built once per mapping: `keys:` may hold 10,000 entries. */
+  private entries(map: Node & { items: unknown[] }): Map<string, Step> {
+    let index = this.index.get(map);
+    if (!index) {
+      index = new Map();
+      for (const pair of map.items) {
+        if (!isPair(pair)) continue;
+        const key = pair.key as Node | null;
+        const name = key && isScalar(key) ? String(key.value) : undefined;
+        // The first occurrence wins, as the linear scan did.
+        if (name !== undefined && !index.has(name)) index.set(name, { value: (pair.value as Node | null) ?? null, key });
+      }
+      this.index.set(map, index);
+    }
+    return index;
   }
 
   private at(node: Node | null): SourcePos {

@@ -1,5 +1,6 @@
 import type { Action, ActionOutcome } from '../core/types.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
+import { MinHeap } from '../core/min-heap.js';
 
 export interface ScheduleOptions {
   /** Actions in flight at once per provider instance. */
@@ -28,7 +29,7 @@ export function runScheduled(actions: readonly Action[], opts: ScheduleOptions):
   // at once, and a FIFO would start them all before the first import (10,000 keys: imports start
   // only after every CreateKey, so the apply takes creates + imports instead of the slower of the two).
   const position = new Map(actions.map((a, i) => [a.id, i]));
-  const ready = new Map<string, PositionHeap>();
+  const ready = new Map<string, MinHeap>();
   const running = new Map<string, number>();
   const done = new Set<string>();
   let inFlight = 0;
@@ -39,7 +40,7 @@ export function runScheduled(actions: readonly Action[], opts: ScheduleOptions):
   };
   const enqueue = (a: Action) => {
     let q = ready.get(a.provider);
-    if (!q) ready.set(a.provider, (q = new PositionHeap()));
+    if (!q) ready.set(a.provider, (q = new MinHeap()));
     q.push(position.get(a.id)!);
   };
   /** Skips `id`'s dependants, and theirs, because `id` did not apply. */
@@ -101,43 +102,4 @@ export function runScheduled(actions: readonly Action[], opts: ScheduleOptions):
 
 export function skip(action: Action, message: string, code: DiagnosticCode): ActionOutcome {
   return { id: action.id, kind: action.kind, target: action.target, ...(action.keyName ? { keyName: action.keyName } : {}), result: 'skipped', code, message };
-}
-
-/** Min-heap of plan positions: the earliest ready action of a provider starts first. */
-class PositionHeap {
-  private readonly items: number[] = [];
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  push(v: number): void {
-    const h = this.items;
-    h.push(v);
-    for (let i = h.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (h[p]! <= h[i]!) break;
-      [h[p], h[i]] = [h[i]!, h[p]!];
-      i = p;
-    }
-  }
-
-  pop(): number | undefined {
-    const h = this.items;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length === 0 || last === undefined) return top;
-    h[0] = last;
-    for (let i = 0; ; ) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && h[l]! < h[m]!) m = l;
-      if (r < h.length && h[r]! < h[m]!) m = r;
-      if (m === i) break;
-      [h[m], h[i]] = [h[i]!, h[m]!];
-      i = m;
-    }
-    return top;
-  }
 }

@@ -1,4 +1,5 @@
 import type { Action } from '../types.js';
+import { MinHeap } from '../min-heap.js';
 
 /**
  * Orders actions so every dependency comes first, otherwise keeping the grouped order (keys in
@@ -33,38 +34,4 @@ export function dependencyOrder(actions: readonly Action[]): Action[] {
     const a = actions[i]!;
     return { ...a, dependsOn: [...new Set(a.dependsOn)].sort((x, y) => (pos.get(x) ?? -1) - (pos.get(y) ?? -1)) };
   });
-}
-
-class MinHeap {
-  private readonly items: number[] = [];
-
-  push(v: number): void {
-    const h = this.items;
-    h.push(v);
-    for (let i = h.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (h[p]! <= h[i]!) break;
-      [h[p], h[i]] = [h[i]!, h[p]!];
-      i = p;
-    }
-  }
-
-  pop(): number | undefined {
-    const h = this.items;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length === 0 || last === undefined) return top;
-    h[0] = last;
-    for (let i = 0; ; ) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && h[l]! < h[m]!) m = l;
-      if (r < h.length && h[r]! < h[m]!) m = r;
-      if (m === i) break;
-      [h[m], h[i]] = [h[i]!, h[m]!];
-      i = m;
-    }
-    return top;
-  }
 }

@@ -1,5 +1,5 @@
 import { error } from '../../diagnostics/diagnostic.js';
-import type { Action, DesiredBucket, LiveBucket } from '../types.js';
+import type { DesiredBucket, LiveBucket } from '../types.js';
 import { currentGeneration, labelOf, refOf, type KeyGroup, type PlanContext } from './context.js';
 import { plural } from './format.js';
 import { at } from './live-index.js';

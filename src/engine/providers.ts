@@ -14,6 +14,11 @@ export function providersInUse(desired: DesiredState): string[] {
   return [...names];
 }
 
+/** The manifest aliases that live in one provider instance. */
+export function aliasesIn(desired: DesiredState, provider: string): string[] {
+  return desired.keys.filter((k) => k.provider === provider).flatMap((k) => k.aliases);
+}
+
 /**
  * Opens one Provider per instance in use. SDK-backed adapters are imported lazily so that a
  * local-only run never loads the AWS SDK.

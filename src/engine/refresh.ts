@@ -1,6 +1,6 @@
 import { TAG, type DesiredState, type LiveAlias, type LiveBucket, type LiveKey, type LiveState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
-import { providersInUse } from './providers.js';
+import { aliasesIn, providersInUse } from './providers.js';
 
 /**
  * Reads the live state the planner needs, one provider instance at a time in parallel:
@@ -23,7 +23,7 @@ function providerOf(providers: Map<string, Provider>, name: string): Provider {
 }
 
 async function refreshProvider(desired: DesiredState, name: string, provider: Provider): Promise<LiveState> {
-  const aliasNames = desired.keys.filter((k) => k.provider === name).flatMap((k) => k.aliases);
+  const aliasNames = aliasesIn(desired, name);
   const buckets = desired.buckets.filter((b) => b.provider === name);
   const [keys, aliases, liveBuckets] = await Promise.all([
     provider.keys.listManagedKeys(desired.name) as Promise<LiveKey[]>,

@@ -1,6 +1,7 @@
 import { TAG, type DesiredState } from '../core/types.js';
 import { UserError, error } from '../diagnostics/diagnostic.js';
 import type { Provider } from '../providers/port.js';
+import { aliasesIn } from './providers.js';
 
 /**
  * Checked against live state right before a key is disabled or scheduled for deletion, whatever
@@ -19,7 +20,7 @@ export async function assertRetirable(keyId: string, providerName: string, provi
   const owner = desired.keys.find((k) => k.name === key.tags[TAG.key]);
   if (owner && key.tags[TAG.kcv] === owner.kcv && key.expirationModel !== null) return refuse(`it holds the current material of "${owner.name}"`);
 
-  const aliasNames = desired.keys.filter((k) => k.provider === providerName).flatMap((k) => k.aliases);
+  const aliasNames = aliasesIn(desired, providerName);
   if (aliasNames.length) {
     const hit = (await provider.keys.getAliases(aliasNames)).find((a) => a.targetKeyId === keyId);
     if (hit) return refuse(`alias ${hit.name} points at it`);

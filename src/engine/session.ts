@@ -5,7 +5,7 @@ import { loadManifest } from '../manifest/index.js';
 import { plan } from '../core/plan/index.js';
 import type { Provider } from '../providers/port.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
-import { closeProviders, openProviders } from './providers.js';
+import { closeProviders, openProviders, providersInUse } from './providers.js';
 import { refresh } from './refresh.js';
 
 export const TOOL_VERSION = '0.1.0';
@@ -26,7 +26,7 @@ export async function loadDesired(file: string, cwd: string, env: NodeJS.Process
 
 /** True when every provider the manifest uses is the embedded simulator. */
 export function onlyLocal(desired: DesiredState): boolean {
-  return [...desired.keys.map((k) => k.provider), ...desired.buckets.map((b) => b.provider)].every((p) => desired.providers[p]?.type === 'local');
+  return providersInUse(desired).every((p) => desired.providers[p]?.type === 'local');
 }
 
 /** `--at` is simulated time against `local`, a forecast elsewhere: never allowed for a real apply. */

@@ -8,6 +8,7 @@ import { computePlan, loadDesired, openSession } from '../../src/engine/session.
 import { createLogger } from '../../src/log.js';
 import { LocalSimulator } from '../../src/providers/local/simulator.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
+import { useTestCredentials } from '../aws/env.js';
 import { tempDir } from '../e2e/cli.js';
 
 /**
@@ -39,9 +40,8 @@ describe('apply through the AWS provider under injected faults', () => {
   });
 
   it('converges with honest reports and no duplicate in use', async () => {
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' };
-    Object.assign(process.env, env);
-    const { desired } = await loadDesired('keys.yaml', dir, env);
+    useTestCredentials();
+    const { desired } = await loadDesired('keys.yaml', dir, process.env);
     let converged = false;
     for (let run = 0; run < 8 && !converged; run++) {
       const session = await openSession(desired, null);

@@ -59,7 +59,7 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
           if (format === 'json') io.stdout(renderJson({ formatVersion: PLAN_FORMAT_VERSION, plan: doc, report: emptyReport() }));
           return planHasErrors(doc) ? 1 : 0;
         }
-        if (!values['auto-approve'] && !(await approve(io, doc.actions.length))) {
+        if (!values['auto-approve'] && !(await approve(doc.actions.length))) {
           io.stderr('Apply cancelled; nothing was changed.\n');
           return 1;
         }
@@ -97,7 +97,7 @@ async function readSavedPlan(path: string): Promise<PlanDocument> {
   return doc as PlanDocument;
 }
 
-async function approve(io: CliIO, count: number): Promise<boolean> {
+async function approve(count: number): Promise<boolean> {
   if (!process.stdin.isTTY) {
     throw new UserError(error('cli.refused', 'refusing to apply without confirmation: stdin is not a terminal', { detail: 'Review the plan and pass --auto-approve, or apply a saved plan: reconcile --apply plan.json.' }));
   }

@@ -16,8 +16,8 @@
  */
 import type { Action, PlanDocument } from '../core/types.js';
 import { S3_QUOTA_CLASS } from '../providers/aws/quotas.js';
-import { rateLookup } from '../sandbox/quotas.js';
-import type { QuotaSetting } from '../sandbox/types.js';
+import { rateLookup } from '../wire/aws/quotas.js';
+import type { QuotaSetting } from '../wire/aws/types.js';
 import type { LowerBound } from './types.js';
 
 export interface BoundInput {

@@ -3,7 +3,7 @@
  * sandbox's counters (what AWS would see and bill) turned into a PhaseResult with its bound.
  */
 import type { AwsStats } from '../providers/aws/stats.js';
-import type { QuotaSetting, SandboxStats } from '../sandbox/types.js';
+import type { QuotaSetting, SandboxStats } from '../wire/aws/types.js';
 import { lowerBound } from './bound.js';
 import type { RssSampler } from './rss.js';
 import type { SandboxHost } from './sandbox-host.js';

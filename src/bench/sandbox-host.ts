@@ -7,10 +7,10 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { WrappingKeySpec } from '../core/specs.js';
-import { LocalSimulator } from '../providers/local/simulator.js';
-import { wrappingKeySource } from '../providers/local/wrapping-keys.js';
-import { startSandbox } from '../sandbox/server.js';
-import type { QuotaSetting, SandboxStats } from '../sandbox/types.js';
+import { LocalSimulator } from '../sim/simulator.js';
+import { wrappingKeySource } from '../sim/wrapping-keys.js';
+import { startSandbox } from '../wire/aws/server.js';
+import type { QuotaSetting, SandboxStats } from '../wire/aws/types.js';
 
 export interface SandboxSpec {
   latencyMs: number;

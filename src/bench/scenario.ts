@@ -9,7 +9,7 @@ import { computePlan, loadDesired, openSession, type Session } from '../engine/s
 import { createLogger } from '../log.js';
 import { DEFAULT_CONCURRENCY, type AwsProvider } from '../providers/aws/provider.js';
 import { ProviderError } from '../providers/port.js';
-import type { QuotaSetting } from '../sandbox/types.js';
+import type { QuotaSetting } from '../wire/aws/types.js';
 import { applyChain, planChain } from './bound.js';
 import { bucketNames, writeFixture } from './fixture.js';
 import { sizeChecks } from './checks.js';

@@ -2,7 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAG } from '../../src/core/types.js';
-import { SimError } from '../../src/providers/local/sim-types.js';
+import { SimError } from '../../src/sim/sim-types.js';
 import { keyInput, startEnv, type Env } from './env.js';
 
 let env: Env;

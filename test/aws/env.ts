@@ -1,11 +1,11 @@
 /** Fixtures for the AWS adapter tests: the real SDK, through our provider, against the sandbox on 127.0.0.1. */
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { TAG, type Clock, type ProviderConfig } from '../../src/core/types.js';
-import { LocalSimulator } from '../../src/providers/local/simulator.js';
+import { LocalSimulator } from '../../src/sim/simulator.js';
 import { AWS_REQUEST_QUOTAS } from '../../src/providers/aws/quotas.js';
 import { createAwsProvider, type AwsProvider, type AwsProviderOptions } from '../../src/providers/aws/provider.js';
 import type { CreateKeyInput } from '../../src/providers/port.js';
-import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/wire/aws/index.js';
 
 /** Static test credentials through the default chain's env step; no host profile or IMDS is consulted. */
 export function useTestCredentials(): void {

@@ -8,7 +8,7 @@ import type { TickResult, Trigger } from '../../src/daemon/result.js';
 import type { Scope } from '../../src/daemon/scope.js';
 import { loadDesired, type Session } from '../../src/engine/session.js';
 import { createLogger } from '../../src/log.js';
-import { LocalSimulator } from '../../src/providers/local/simulator.js';
+import { LocalSimulator } from '../../src/sim/simulator.js';
 import { DAY, FakeClock, HOUR, seeded } from './support/clock.js';
 import { emptyStats, withFaults } from './support/faults.js';
 import { minimumRenewals, writeFleet } from './support/fleet.js';

@@ -6,8 +6,8 @@ import { TAG } from '../../src/core/types.js';
 import { applyPlan } from '../../src/engine/apply.js';
 import { computePlan, loadDesired, openSession } from '../../src/engine/session.js';
 import { createLogger } from '../../src/log.js';
-import { LocalSimulator } from '../../src/providers/local/simulator.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
+import { LocalSimulator } from '../../src/sim/simulator.js';
+import { startSandbox, type SandboxHandle } from '../../src/wire/aws/index.js';
 import { useTestCredentials } from '../aws/env.js';
 import { tempDir } from '../e2e/cli.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localCommand } from '../../src/cli/commands/local.js';
 import type { CliIO } from '../../src/cli/io.js';
-import { openLocalStore } from '../../src/providers/local/store.js';
+import { openLocalStore } from '../../src/sim/store.js';
 import { DAY, importInto, sharedWrappingKeys } from './helpers.js';
 
 let cwd: string;

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../src/core/types.js';
 import type { WrappingAlgorithm, WrappingKeySpec } from '../../src/core/specs.js';
 import { wrapMaterial } from '../../src/wrapping/index.js';
-import { LocalSimulator } from '../../src/providers/local/simulator.js';
-import { SimError } from '../../src/providers/local/sim-types.js';
-import { wrappingKeySource } from '../../src/providers/local/wrapping-keys.js';
+import { LocalSimulator } from '../../src/sim/simulator.js';
+import { SimError } from '../../src/sim/sim-types.js';
+import { wrappingKeySource } from '../../src/sim/wrapping-keys.js';
 
 export const DAY = 86_400_000;
 export const T0 = new Date('2030-01-01T00:00:00Z');

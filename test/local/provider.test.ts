@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalProvider } from '../../src/providers/local/provider.js';
-import { openLocalStore } from '../../src/providers/local/store.js';
+import { openLocalStore } from '../../src/sim/store.js';
 import { ProviderError, type Provider } from '../../src/providers/port.js';
 import { TAG } from '../../src/core/types.js';
 import { wrapMaterial } from '../../src/wrapping/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awsError, externalKey, importInto, material32, newSim } from './helpers.js';
-import type { LocalSimulator } from '../../src/providers/local/simulator.js';
+import type { LocalSimulator } from '../../src/sim/simulator.js';
 
 async function enabledKey(sim: LocalSimulator): Promise<string> {
   const k = externalKey(sim);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { transpileInto } from './fixtures/transpile.js';
-import { openLocalStore, LocalStateError } from '../../src/providers/local/store.js';
-import { checkState } from '../../src/providers/local/state.js';
+import { openLocalStore, LocalStateError } from '../../src/sim/store.js';
+import { checkState } from '../../src/sim/state.js';
 import { wrapMaterial } from '../../src/wrapping/index.js';
 import { DAY, FakeClock, importInto } from './helpers.js';
 import { sharedWrappingKeys } from './helpers.js';
@@ -124,7 +124,7 @@ describe('crash safety', () => {
     const path = join(dir, 'crash.json');
     const out = mkdtempSync(join(tmpdir(), 'byok-js-'));
     const root = fileURLToPath(new URL('../../', import.meta.url));
-    transpileInto(root, ['src/core', 'src/diagnostics', 'src/wrapping', 'src/material', 'src/providers/local', 'test/local/fixtures'], out);
+    transpileInto(root, ['src/core', 'src/diagnostics', 'src/wrapping', 'src/material', 'src/providers/local', 'src/sim', 'test/local/fixtures'], out);
     const writer = join(out, 'test/local/fixtures/store-writer.js');
     for (let round = 0; round < 3; round++) {
       const child = spawn(process.execPath, [writer, path], { stdio: ['ignore', 'pipe', 'pipe'] });

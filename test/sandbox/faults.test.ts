@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CreateKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { faultDice, seededRandom } from '../../src/sandbox/faults.js';
+import { faultDice, seededRandom } from '../../src/wire/aws/faults.js';
 import { clientConfig, startFixture, stopFixture, type Fixture } from './helpers.js';
 
 let f: Fixture | undefined;

@@ -4,9 +4,9 @@ import { request } from 'node:http';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { LocalSimulator } from '../../src/providers/local/simulator.js';
-import { startSandbox } from '../../src/sandbox/index.js';
-import type { SandboxHandle, SandboxOptions } from '../../src/sandbox/index.js';
+import { LocalSimulator } from '../../src/sim/simulator.js';
+import { startSandbox } from '../../src/wire/aws/index.js';
+import type { SandboxHandle, SandboxOptions } from '../../src/wire/aws/index.js';
 
 export interface Fixture {
   sim: LocalSimulator;

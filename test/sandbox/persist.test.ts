@@ -1,6 +1,6 @@
 /** The debounced saver: one write per burst, a flush on demand, retry after a failed write. */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { debouncedSaver } from '../../src/sandbox/persist.js';
+import { debouncedSaver } from '../../src/wire/persist.js';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

@@ -1,8 +1,8 @@
 /** Wire details the SDKs rarely exercise: signatures, 100-continue, aws-chunked framing, XML, ranges. */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeAwsChunked } from '../../src/sandbox/body.js';
-import { parseXml, childText, XmlError } from '../../src/sandbox/s3-xml.js';
+import { decodeAwsChunked } from '../../src/wire/body.js';
+import { parseXml, childText, XmlError } from '../../src/wire/aws/s3-xml.js';
 import { fakeSigV4, rawRequest, startFixture, stopFixture, type Fixture } from './helpers.js';
 
 let f: Fixture;

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { PutObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
-import { AWS_KMS_QUOTAS } from '../../src/sandbox/index.js';
-import { QuotaGate, rateLookup } from '../../src/sandbox/quotas.js';
+import { AWS_KMS_QUOTAS } from '../../src/wire/aws/index.js';
+import { QuotaGate, rateLookup } from '../../src/wire/aws/quotas.js';
 import { clientConfig, startFixture, stopFixture, type Fixture } from './helpers.js';
 
 describe('rate lookup', () => {

@@ -8,11 +8,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError, error, formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import type { Clock } from '../../core/types.js';
-import { SimError } from '../../providers/local/sim-types.js';
-import { LocalStateError, openLocalStore } from '../../providers/local/store.js';
+import { SimError } from '../../sim/sim-types.js';
+import { LocalStateError, openLocalStore } from '../../sim/store.js';
 import { localStatePath } from '../../providers/local/state-path.js';
-import { showLocal } from '../../providers/local/show.js';
-import type { LocalSimulator } from '../../providers/local/simulator.js';
+import { showLocal } from '../../sim/show.js';
+import type { LocalSimulator } from '../../sim/simulator.js';
 import { parseAt } from '../at.js';
 import type { CliIO, Command } from '../io.js';
 

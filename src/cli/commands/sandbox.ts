@@ -8,11 +8,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError, error, formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import type { Clock } from '../../core/types.js';
-import { LocalStateError, openLocalStore } from '../../providers/local/store.js';
+import { LocalStateError, openLocalStore } from '../../sim/store.js';
 import { localStatePath } from '../../providers/local/state-path.js';
-import { debouncedSaver } from '../../sandbox/persist.js';
-import { startSandbox } from '../../sandbox/server.js';
-import type { QuotaSetting } from '../../sandbox/types.js';
+import { debouncedSaver } from '../../wire/persist.js';
+import { startSandbox } from '../../wire/aws/server.js';
+import type { QuotaSetting } from '../../wire/aws/types.js';
 import { parseAt } from '../at.js';
 import type { CliIO, Command } from '../io.js';
 

@@ -1,8 +1,8 @@
-import { AWS_KMS_QUOTAS, AWS_S3_QUOTAS, AWS_TAGGING_QUOTAS } from '../../sandbox/quotas.js';
+import { AWS_KMS_QUOTAS, AWS_S3_QUOTAS, AWS_TAGGING_QUOTAS } from '../../wire/aws/quotas.js';
 
 /**
  * The default request-rate quotas the AWS adapter paces itself by. There is one table in the
- * project, in src/sandbox/quotas.ts (with its sources: the AWS KMS Developer Guide "Request quotas"
+ * project, in src/wire/aws/quotas.ts (with its sources: the AWS KMS Developer Guide "Request quotas"
  * table, the S3 performance guidelines, and an assumption for the tagging API), so that the sandbox
  * enforces exactly what the adapter assumes. This module adds only how our operations map onto it.
  *

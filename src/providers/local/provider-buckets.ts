@@ -1,8 +1,8 @@
 /** BucketService over the simulator's S3 side. */
 import type { BucketEncryption, BucketService } from '../port.js';
-import { SimError } from './sim-types.js';
-import type { LocalSimulator } from './simulator.js';
-import { keyIdOf } from './ids.js';
+import { SimError } from '../../sim/sim-types.js';
+import type { LocalSimulator } from '../../sim/simulator.js';
+import { keyIdOf } from '../../sim/ids.js';
 import { call, orNull } from './provider-errors.js';
 
 export class LocalBucketService implements BucketService {

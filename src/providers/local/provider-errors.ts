@@ -1,8 +1,8 @@
 /** SimError (AWS names) -> ProviderError (our codes). Nothing else leaves the local adapter. */
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import { ProviderError } from '../port.js';
-import { SimError } from './sim-types.js';
-import { LocalStateError } from './store.js';
+import { SimError } from '../../sim/sim-types.js';
+import { LocalStateError } from '../../sim/store.js';
 
 const BY_AWS_CODE: Readonly<Record<string, DiagnosticCode>> = {
   NotFoundException: 'provider.not-found',

@@ -2,8 +2,8 @@
 import type { KeySpec, WrappingAlgorithm, WrappingKeySpec } from '../../core/specs.js';
 import { TAG, type LiveAlias, type LiveKey } from '../../core/types.js';
 import type { CreateKeyInput, ImportParameters, KeyService, MaterialExpiry, ProviderCapabilities, WrappedMaterial } from '../port.js';
-import type { SimKeyMetadata } from './sim-types.js';
-import type { LocalSimulator } from './simulator.js';
+import type { SimKeyMetadata } from '../../sim/sim-types.js';
+import type { LocalSimulator } from '../../sim/simulator.js';
 import { call, orNull } from './provider-errors.js';
 
 export const LOCAL_CAPABILITIES: ProviderCapabilities = {

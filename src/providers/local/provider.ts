@@ -5,8 +5,8 @@ import { ProviderError, type Provider } from '../port.js';
 import { LocalBucketService } from './provider-buckets.js';
 import { toProviderError } from './provider-errors.js';
 import { LocalKeyService } from './provider-keys.js';
-import type { LocalSimulator } from './simulator.js';
-import { openLocalStore, type LocalStoreOptions } from './store.js';
+import type { LocalSimulator } from '../../sim/simulator.js';
+import { openLocalStore, type LocalStoreOptions } from '../../sim/store.js';
 
 export const DEFAULT_LOCAL_STATE = '.reconcile/local-state.json';
 

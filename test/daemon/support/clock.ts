@@ -15,4 +15,4 @@ export class FakeClock implements Clock {
 }
 
 /** The sandbox's seeded PRNG (mulberry32), so a failing run can be replayed exactly. */
-export { seededRandom as seeded } from '../../../src/sandbox/faults.js';
+export { seededRandom as seeded } from '../../../src/wire/aws/faults.js';

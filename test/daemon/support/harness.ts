@@ -9,7 +9,7 @@ import type { DesiredState } from '../../../src/core/types.js';
 import { loadDesired, type Session } from '../../../src/engine/session.js';
 import type { FileLock } from '../../../src/engine/file-lock.js';
 import { createLogger, type Logger } from '../../../src/log.js';
-import { LocalSimulator } from '../../../src/providers/local/simulator.js';
+import { LocalSimulator } from '../../../src/sim/simulator.js';
 import type { Provider } from '../../../src/providers/port.js';
 import { FakeClock, seeded } from './clock.js';
 import { memoryLock } from './memory-lock.js';

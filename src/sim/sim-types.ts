@@ -3,7 +3,7 @@
  * AWS error names), so that the `local` provider adapter and the AWS-wire sandbox server are both
  * thin translations of it. Times are Date, blobs are Buffer.
  */
-import type { KeySpec, KeyState, WrappingAlgorithm, WrappingKeySpec } from '../../core/specs.js';
+import type { KeySpec, KeyState, WrappingAlgorithm, WrappingKeySpec } from '../core/specs.js';
 
 /** Thrown by the simulator; `name` is AWS's error name, `httpStatus` what AWS answers. */
 export class SimError extends Error {

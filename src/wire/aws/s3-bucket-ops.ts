@@ -1,5 +1,5 @@
 /** S3 bucket-level operations: create/head/list buckets, default encryption, object listings. */
-import type { S3Simulator } from '../providers/local/sim-types.js';
+import type { S3Simulator } from '../../sim/sim-types.js';
 import { S3Fail, requestIds } from './s3-errors.js';
 import { quoteEtag } from './s3-headers.js';
 import { child, childText, childrenNamed, parseXml, raw, tag, xmlDocument } from './s3-xml.js';

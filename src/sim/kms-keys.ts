@@ -1,5 +1,5 @@
 /** CreateKey, DescribeKey, ListKeys, EnableKey/DisableKey, ScheduleKeyDeletion/CancelKeyDeletion. */
-import { DAY_MS, KEY_SPECS, type KeySpec } from '../../core/specs.js';
+import { DAY_MS, KEY_SPECS, type KeySpec } from '../core/specs.js';
 import type { SimKeyMetadata, SimTag } from './sim-types.js';
 import { enumError, unsupported, validation } from './errors.js';
 import { newKeyId } from './ids.js';

@@ -6,7 +6,7 @@
  *   random salt) and the KeyMaterialId AWS would derive;
  * - import tokens are never stored, only sha256(token) as the lookup key of their parameters.
  */
-import type { KeySpec } from '../../core/specs.js';
+import type { KeySpec } from '../core/specs.js';
 import type { SimTag } from './sim-types.js';
 
 export const LOCAL_STATE_VERSION = 1;

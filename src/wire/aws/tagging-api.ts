@@ -6,7 +6,7 @@
  * O(total) and stable while keys change (AWS is eventually consistent here too).
  */
 import { randomUUID } from 'node:crypto';
-import type { KmsSimulator, SimTag } from '../providers/local/sim-types.js';
+import type { KmsSimulator, SimTag } from '../../sim/sim-types.js';
 import { errorFromThrown, jsonError, jsonReply, parseJsonBody, WireError } from './json-wire.js';
 import type { Reply, Routed } from './types.js';
 

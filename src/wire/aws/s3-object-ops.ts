@@ -1,5 +1,5 @@
 /** S3 object operations. Encryption, conditional writes and key-state checks are the simulator's. */
-import type { S3Simulator } from '../providers/local/sim-types.js';
+import type { S3Simulator } from '../../sim/sim-types.js';
 import { emptyReply, xmlReply, type S3Call } from './s3-bucket-ops.js';
 import { S3Fail, requestIds } from './s3-errors.js';
 import { header, metadataFrom, objectHeaders, quoteEtag, sseFrom, sseHeaders, tagCount, taggingFrom } from './s3-headers.js';

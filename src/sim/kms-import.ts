@@ -1,7 +1,7 @@
 /** GetParametersForImport, ImportKeyMaterial, DeleteImportedKeyMaterial. */
 import { createPrivateKey } from 'node:crypto';
-import { DAY_MS, WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS, type WrappingAlgorithm, type WrappingKeySpec } from '../../core/specs.js';
-import { checkCompatibility, unwrapMaterial } from '../../wrapping/index.js';
+import { DAY_MS, WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS, type WrappingAlgorithm, type WrappingKeySpec } from '../core/specs.js';
+import { checkCompatibility, unwrapMaterial } from '../wrapping/index.js';
 import { SimError } from './sim-types.js';
 import { enumError, unsupported, validation } from './errors.js';
 import { newImportToken, tokenExpiry, tokenHash } from './import-token.js';

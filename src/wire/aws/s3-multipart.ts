@@ -7,7 +7,7 @@
  * whole-object ETag rather than the `<md5-of-md5s>-<parts>` form.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { S3Simulator } from '../providers/local/sim-types.js';
+import type { S3Simulator } from '../../sim/sim-types.js';
 import { emptyReply, xmlReply, type S3Call } from './s3-bucket-ops.js';
 import { S3Fail } from './s3-errors.js';
 import { header, metadataFrom, quoteEtag, sseFrom, sseHeaders, taggingFrom, type SseFields } from './s3-headers.js';

@@ -2,8 +2,8 @@
  * Where GetParametersForImport gets its RSA wrapping key pairs. Faithful default: a fresh pair per
  * call. For benchmarks, a pool of N pairs per spec (RSA_4096 generation costs about a second).
  */
-import { generateWrappingKeyPair } from '../../wrapping/index.js';
-import type { WrappingKeySpec } from '../../core/specs.js';
+import { generateWrappingKeyPair } from '../wrapping/index.js';
+import type { WrappingKeySpec } from '../core/specs.js';
 
 export interface WrappingPair {
   publicKeyDer: Buffer;

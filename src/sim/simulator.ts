@@ -4,7 +4,7 @@
  * (material expiry, end of deletion windows), then runs; calls that change state fire `onMutate`
  * (the store saves there). Failed calls throw SimError and fire nothing.
  */
-import type { Clock } from '../../core/types.js';
+import type { Clock } from '../core/types.js';
 import type { KmsSimulator, S3Simulator, SimTag } from './sim-types.js';
 import { modelFromState, modelToState } from './codec.js';
 import { partitionOf } from './ids.js';

@@ -1,5 +1,5 @@
-import type { Clock } from '../../core/types.js';
-import type { RegionClass } from '../../core/specs.js';
+import type { Clock } from '../core/types.js';
+import type { RegionClass } from '../core/specs.js';
 import type { SimModel } from './model.js';
 import type { WrappingKeySource } from './wrapping-keys.js';
 

@@ -3,8 +3,8 @@
  * KeyMaterialId. Neither allows recovering the material; the material itself is never kept.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { KeySpec } from '../../core/specs.js';
-import { materialProblem as sharedMaterialProblem } from '../../material/size.js';
+import type { KeySpec } from '../core/specs.js';
+import { materialProblem as sharedMaterialProblem } from '../material/size.js';
 
 /** Why `material` cannot be `keySpec` key material (the manifest's own check); null when it can. Never echoes bytes. */
 export function materialProblem(keySpec: KeySpec, material: Buffer): string | null {

@@ -5,7 +5,7 @@
  * for a plain GET or PUT of the object.
  */
 import type { IncomingMessage } from 'node:http';
-import type { S3Simulator } from '../providers/local/sim-types.js';
+import type { S3Simulator } from '../../sim/sim-types.js';
 import * as bucketOps from './s3-bucket-ops.js';
 import type { S3Call } from './s3-bucket-ops.js';
 import { s3Error, s3ErrorFromThrown } from './s3-errors.js';

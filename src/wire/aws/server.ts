@@ -11,14 +11,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkSigV4 } from './auth.js';
-import { BodyError, readBody } from './body.js';
+import { BodyError, readBody } from '../body.js';
 import { faultDice, faultReply, throttleReply } from './faults.js';
 import { jsonError } from './json-wire.js';
 import { KMS_TARGET_PREFIX, routeKms } from './kms-protocol.js';
 import { QuotaGate, rateLookup } from './quotas.js';
 import { s3Error } from './s3-errors.js';
 import { S3Api } from './s3-protocol.js';
-import { StatsRecorder } from './stats.js';
+import { StatsRecorder } from '../stats.js';
 import { TAGGING_TARGET_PREFIX, TaggingApi } from './tagging-api.js';
 import type { ErrorReply, Reply, SandboxHandle, SandboxOptions, Service } from './types.js';
 

@@ -4,7 +4,7 @@
  * (JSON numbers), errors as HTTP 4xx/5xx with `{"__type": "<Code>", "message": "..."}`.
  */
 import { randomUUID } from 'node:crypto';
-import { SimError } from '../providers/local/sim-types.js';
+import { SimError } from '../../sim/sim-types.js';
 import type { Reply } from './types.js';
 
 export const JSON_11 = 'application/x-amz-json-1.1';

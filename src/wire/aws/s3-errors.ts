@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { errorFromThrown } from './json-wire.js';
 import { tag, XmlError } from './s3-xml.js';
-import { BodyError } from './body.js';
+import { BodyError } from '../body.js';
 import type { Reply } from './types.js';
 
 /** Thrown by S3 handlers for protocol-level refusals the simulator never sees. */

@@ -3,7 +3,7 @@
  * already speaks KMS field names and error names. Only ImportKeyMaterial needs conversions
  * (blobs, a timestamp); GetParametersForImport returns blobs and a timestamp, handled by `toWire`.
  */
-import type { KmsSimulator, SimTag } from '../providers/local/sim-types.js';
+import type { KmsSimulator, SimTag } from '../../sim/sim-types.js';
 import { blob, errorFromThrown, jsonError, jsonReply, parseJsonBody, requireFields, timestamp } from './json-wire.js';
 import type { Reply, Routed } from './types.js';
 

@@ -1,5 +1,5 @@
 /** The sandbox's public surface and the small vocabulary its protocol modules share. */
-import type { KmsSimulator, S3Simulator } from '../providers/local/sim-types.js';
+import type { KmsSimulator, S3Simulator } from '../../sim/sim-types.js';
 
 export type SandboxSim = KmsSimulator & S3Simulator;
 
@@ -29,22 +29,8 @@ export interface SandboxOptions {
   onMutate?: () => void;
 }
 
-export type FaultKind = 'error' | 'drop' | 'drop-after-apply';
-
-export interface SandboxStats {
-  /** Requests per operation that passed the signature check, throttled and faulted ones included. */
-  calls: Record<string, number>;
-  /** Throttling answers per operation. */
-  throttled: Record<string, number>;
-  /** Injected faults per operation. */
-  faults: Record<string, number>;
-  faultsByKind: Record<FaultKind, number>;
-  /** Error answers per AWS error code (throttling and injected faults included). */
-  errors: Record<string, number>;
-  totals: { calls: number; throttled: number; faults: number };
-  /** ISO time the counters were last reset. */
-  since: string;
-}
+export type { FaultKind, SandboxStats } from '../stats.js';
+import type { SandboxStats } from '../stats.js';
 
 export interface SandboxHandle {
   url: string;

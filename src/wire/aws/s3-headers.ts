@@ -1,6 +1,6 @@
 /** S3 request headers read into simulator fields, and object attributes written back as headers. */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { S3Simulator, SimObjectHead } from '../providers/local/sim-types.js';
+import type { S3Simulator, SimObjectHead } from '../../sim/sim-types.js';
 import { S3Fail } from './s3-errors.js';
 
 export function header(h: IncomingHttpHeaders, name: string): string | undefined {

@@ -1,5 +1,5 @@
 /** ImportKeyMaterial's parameter rules (ExpirationModel, ValidTo, ImportType), checked before the token. */
-import { DAY_MS } from '../../core/specs.js';
+import { DAY_MS } from '../core/specs.js';
 import { enumError, unsupported, validation } from './errors.js';
 import type { KeyRecord } from './model.js';
 import type { KmsSimulator } from './sim-types.js';

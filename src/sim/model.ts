@@ -3,7 +3,7 @@
  * `codec.ts` converts it to and from the persisted LocalStateFile.
  */
 import type { KeyObject } from 'node:crypto';
-import type { KeySpec } from '../../core/specs.js';
+import type { KeySpec } from '../core/specs.js';
 import type { ExpirationModel, KeyOrigin, KeyUsage } from './state.js';
 
 export interface MaterialRecord {

@@ -3,7 +3,7 @@
  * imported, and the EnableKey/DisableKey intent. Time-driven transitions (material expiring at
  * ValidTo, a deletion window ending) are applied lazily by `settle` before every call.
  */
-import type { KeyState } from '../../core/specs.js';
+import type { KeyState } from '../core/specs.js';
 import { invalidState } from './errors.js';
 import { arnOf } from './resolve.js';
 import type { SimContext } from './context.js';

@@ -1,5 +1,22 @@
 /** Request counters, read by the bench and tests through `stats()` or `GET /_sandbox/stats`. */
-import type { FaultKind, SandboxStats } from './types.js';
+
+export type FaultKind = 'error' | 'drop' | 'drop-after-apply';
+
+export interface SandboxStats {
+  /** Requests per operation that passed the signature check, throttled and faulted ones included. */
+  calls: Record<string, number>;
+  /** Throttling answers per operation. */
+  throttled: Record<string, number>;
+  /** Injected faults per operation. */
+  faults: Record<string, number>;
+  faultsByKind: Record<FaultKind, number>;
+  /** Error answers per AWS error code (throttling and injected faults included). */
+  errors: Record<string, number>;
+  totals: { calls: number; throttled: number; faults: number };
+  /** ISO time the counters were last reset. */
+  since: string;
+}
+
 
 export class StatsRecorder {
   private s: SandboxStats = StatsRecorder.empty();

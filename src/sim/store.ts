@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Clock } from '../../core/types.js';
+import type { Clock } from '../core/types.js';
 import { atomicWriteFile, type WritePhase } from './atomic-write.js';
 import { LocalSimulator } from './simulator.js';
 import type { WrappingKeySource } from './wrapping-keys.js';

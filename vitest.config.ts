@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default (cores - 1) runs this suite one file at a time on a 2-core machine, while
+    // many files mostly wait on child processes, sockets and timers: overlap them.
+    maxWorkers: Math.max(3, availableParallelism()),
   },
 });

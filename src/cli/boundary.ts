@@ -27,7 +27,7 @@ export function withBoundary(command: Command, options: BoundaryOptions = {}): C
 export function reportFailure(io: CliIO, e: unknown, options: BoundaryOptions = {}): number {
   const print = (d: Diagnostic) => io.stderr(`${options.oneLine ? formatDiagnostic(d).replace(/\n\s+/g, ' — ') : formatDiagnostic(d)}\n`);
   if (e instanceof UserError) e.diagnostics.forEach(print);
-  else if (e instanceof ProviderError) print(error(e.code, e.message.startsWith(e.providerCode) ? e.message : `${e.providerCode}: ${e.message}`));
+  else if (e instanceof ProviderError) print(error(e.code, providerMessage(e)));
   // The simulator answers like S3/KMS do: `Code: message`, as a script against the real cloud would see.
   else if (e instanceof SimError) io.stderr(`${e.awsCode}: ${e.message}\n`);
   else if (e instanceof LocalStateError) print(error('provider.config', e.message));
@@ -36,6 +36,11 @@ export function reportFailure(io: CliIO, e: unknown, options: BoundaryOptions = 
     if (io.env.BYOK_DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
   }
   return 1;
+}
+
+/** The provider's error name once: adapters' own sentences (lower case) and messages that name it stand alone. */
+function providerMessage(e: ProviderError): string {
+  return e.message.includes(e.providerCode) || /^[a-z]/.test(e.message) ? e.message : `${e.providerCode}: ${e.message}`;
 }
 
 export function printDiagnostics(io: CliIO, diags: readonly Diagnostic[]): void {

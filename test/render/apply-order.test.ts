@@ -29,7 +29,7 @@ describe.each(cases)('scenario %s', (name) => {
     const text = renderText(doc, { color: false });
     const ids = doc.actions.map((a, i) => ({ a, line: `${String(i + 1).padStart(String(doc.actions.length).length)}. ` }));
     expect(orderIn(text, doc, (k, t) => `${k} ${t}`)).toEqual(applyOrder);
-    for (const { a, line } of ids) expect(text).toContain(`${line}`);
+    for (const { line } of ids) expect(text).toContain(line);
     for (const a of doc.actions) for (const d of a.dependsOn) expect(applyOrder.indexOf(d)).toBeLessThan(applyOrder.indexOf(a.id));
   });
 

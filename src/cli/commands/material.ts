@@ -1,12 +1,13 @@
 import { createPublicKey } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { KEY_SPECS, PROVIDER_TYPES, WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS, type KeySpec, type RegionClass } from '../../core/specs.js';
 import type { MaterialSource } from '../../core/types.js';
 import { UserError, error, formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { checkMaterial, decodeBase64, describeSource, generateMaterial, readMaterialBytes, writePrivateFile, zeroize } from '../../material/index.js';
 import { checkCompatibility, kcv, wrapFormFor, wrapMaterial, wrappingKeySpecOf } from '../../wrapping/index.js';
 import { parseFor } from '../args.js';
+import { refuseUnignoredPath } from '../git-guard.js';
 import { withBoundary } from '../boundary.js';
 import type { FlagValues } from '../flags.js';
 import type { CliIO, Command } from '../io.js';
@@ -40,13 +41,25 @@ export const materialCommand: Command = withBoundary(async (argv, io) => {
 async function generate(values: FlagValues, io: CliIO): Promise<number> {
   const out = required(values.out, '--out');
   const keySpec = oneOf('--key-spec', values['key-spec'], KEY_SPECS) ?? 'SYMMETRIC_DEFAULT';
+  const path = resolve(io.cwd, out);
+  if (values.force !== true) refuseUnignoredPath(path, out);
+  await mkdirPrivate(dirname(path), out);
   const material = await generateMaterial(keySpec);
   try {
-    await writePrivateFile(resolve(io.cwd, out), out, material);
+    await writePrivateFile(path, out, material);
     io.stdout(`Generated ${keySpec} material (${material.length} bytes) in ${out}, mode 0600.\nkcv: ${kcv(material)}\n`);
     return 0;
   } finally {
     zeroize(material);
+  }
+}
+
+/** Missing folders are created readable by the owner only, as the file itself is. */
+async function mkdirPrivate(dir: string, shown: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new UserError(error('cli.refused', `cannot create the folder of ${shown} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { detail: 'Check the path and that its parent folder is writable.' }));
   }
 }
 

@@ -84,9 +84,14 @@ describe('region and credentials as the AWS CLI finds them', () => {
       delete process.env.AWS_SECRET_ACCESS_KEY;
       const p = await env.newProvider({ discovery: 'list-keys' });
       const err = await p.keys.listManagedKeys('x').catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'provider.config', providerCode: 'NoCredentials' });
+      expect(err).toMatchObject({ code: 'provider.access-denied' });
       expect((err as Error).message).toMatch(/^no AWS credentials found \(profile nobody\) for ListKeys\. Log in for profile nobody/);
       expect((err as Error).message).not.toContain('CredentialsProviderError');
+      // The CLI prints the provider's error name only when the message does not stand alone.
+      const { reportFailure } = await import('../../src/cli/boundary.js');
+      let printed = '';
+      reportFailure({ stdout: () => undefined, stderr: (t) => void (printed += t), cwd: '/', env: {}, isTTY: false }, err);
+      expect(printed).toBe(`error[provider.access-denied]: ${(err as Error).message}\n`);
     } finally {
       await env.close();
     }

@@ -83,7 +83,7 @@ function setupError(err: SdkErrorLike & Error, name: string, status: number | un
   const message = typeof err.message === 'string' ? err.message : '';
   if (name === 'CredentialsProviderError') {
     const where = ctx.profile ? ` (profile ${ctx.profile})` : '';
-    return new ProviderError('provider.config', 'NoCredentials', `no AWS credentials found${where} for ${ctx.op}. ${credentialsHint(ctx.profile)}`, false);
+    return new ProviderError('provider.access-denied', name, `no AWS credentials found${where} for ${ctx.op}. ${credentialsHint(ctx.profile)}`, false);
   }
   if (/^Region is missing/.test(message)) {
     return new ProviderError('provider.config', 'NoRegion', `no AWS region for ${ctx.op}: set region on the provider in the manifest, or AWS_REGION / AWS_DEFAULT_REGION, or region in the AWS profile`, false);

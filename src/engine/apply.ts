@@ -29,15 +29,21 @@ export interface ApplyContext {
 export async function applyPlan(doc: PlanDocument, ctx: ApplyContext): Promise<ApplyReport> {
   const created = new CreatedKeys();
   const outcomes = new Map<string, ActionOutcome>();
-  await runScheduled(doc.actions, {
-    limit: Math.max(1, ctx.concurrency ?? DEFAULT_APPLY_CONCURRENCY),
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    run: (action) => run(action, ctx, created),
-    record: (o) => {
-      outcomes.set(o.id, o);
-      ctx.onOutcome?.(o);
-    },
-  });
+  try {
+    await runScheduled(doc.actions, {
+      limit: Math.max(1, ctx.concurrency ?? DEFAULT_APPLY_CONCURRENCY),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      run: (action) => run(action, ctx, created),
+      record: (o) => {
+        outcomes.set(o.id, o);
+        ctx.onOutcome?.(o);
+      },
+    });
+  } finally {
+    // What the report says was applied must be visible to other processes before the caller
+    // prints it or releases the apply lock (a buffering provider would otherwise lag behind).
+    await flushAll(ctx.providers);
+  }
 
   const list = doc.actions.map((a) => outcomes.get(a.id)!);
   return {
@@ -46,6 +52,11 @@ export async function applyPlan(doc: PlanDocument, ctx: ApplyContext): Promise<A
     failed: list.filter((o) => o.result === 'failed').length,
     skipped: list.filter((o) => o.result === 'skipped').length,
   };
+}
+
+async function flushAll(providers: Map<string, Provider>): Promise<void> {
+  const failures = (await Promise.allSettled([...providers.values()].map((p) => p.flush?.()))).filter((r) => r.status === 'rejected');
+  if (failures.length > 0) throw (failures[0] as PromiseRejectedResult).reason;
 }
 
 async function run(action: Action, ctx: ApplyContext, created: CreatedKeys): Promise<ActionOutcome> {

@@ -93,6 +93,11 @@ export interface Provider {
   readonly buckets: BucketService;
   /** Present where the provider offers a shared lock and the manifest configures one. */
   acquireApplyLock?(owner: string): Promise<ProviderLease>;
+  /**
+   * Makes every change so far visible to other processes (a provider that buffers writes, like
+   * `local`); apply calls it before it returns, so before the lock is released and the report shown.
+   */
+  flush?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -17,7 +17,8 @@ let p: Provider;
 beforeEach(async () => {
   path = join(mkdtempSync(join(tmpdir(), 'byok-provider-')), 'state.json');
   clock = new FakeClock();
-  p = await createLocalProvider({ name: 'sandbox', type: 'local', state: path, regionClass: 'standard' }, clock, { wrappingKeys: sharedWrappingKeys });
+  // Write-through, so that a second store on the same file (another process, in these tests) sees every call.
+  p = await createLocalProvider({ name: 'sandbox', type: 'local', state: path, regionClass: 'standard' }, clock, { wrappingKeys: sharedWrappingKeys, saveIntervalMs: 0 });
 });
 
 const tags = (manifest: string, key = 'app') => ({ [TAG.manifest]: manifest, [TAG.key]: key, [TAG.generation]: '1' });

@@ -120,30 +120,52 @@ describe('crash safety', () => {
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('kill -9 of a process writing in a loop always leaves a valid state file', async () => {
-    const path = join(dir, 'crash.json');
+  const writerScript = (): string => {
     const out = mkdtempSync(join(tmpdir(), 'byok-js-'));
     const root = fileURLToPath(new URL('../../', import.meta.url));
     transpileInto(root, ['src/core', 'src/diagnostics', 'src/wrapping', 'src/material', 'src/providers/local', 'src/sim', 'test/local/fixtures'], out);
-    const writer = join(out, 'test/local/fixtures/store-writer.js');
+    return join(out, 'test/local/fixtures/store-writer.js');
+  };
+
+  // Writes after every call, and coalesced writes (at most one per 100 ms): either way the file is
+  // a whole snapshot taken between two calls, so each bucket holds one object per key made with it.
+  it.each([0, 100])('kill -9 of a process writing in a loop always leaves a valid state file (save interval %i ms)', async (interval) => {
+    const path = join(dir, 'crash.json');
+    const writer = writerScript();
+    let keysBefore = 0;
     for (let round = 0; round < 3; round++) {
-      const child = spawn(process.execPath, [writer, path], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [writer, path, String(interval)], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
         child.on('exit', () => reject(new Error(`writer exited early: ${stderr}`)));
       });
-      await new Promise((r) => setTimeout(r, 50 + round * 70));
+      // Kill once the writer has saved some keys (a coalesced save comes a while after the first
+      // write), at a different moment after that each round.
+      for (let t = 0; t < 400 && fileState(path).keys.length <= keysBefore; t++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 20 + round * 70));
       const exited = new Promise((r) => child.on('exit', r));
       child.kill('SIGKILL');
       await exited;
       const state = fileState(path);
       expect(state.buckets.length).toBe(round + 1);
-      expect(state.keys.length).toBeGreaterThan(0);
+      expect(state.keys.length).toBeGreaterThan(keysBefore);
+      const made = state.keys.length - keysBefore;
+      expect([made, made - 1]).toContain(state.buckets.at(-1)!.objects.length);
+      keysBefore = state.keys.length;
     }
     // The next open cleans the temp files the killed writers left.
     open(new FakeClock(), path);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a process with coalesced saves that exits normally leaves every mutation in the file', async () => {
+    const path = join(dir, 'exit.json');
+    const child = spawn(process.execPath, [writerScript(), path, '60000', '40'], { stdio: 'ignore' });
+    expect(await new Promise((r) => child.on('exit', r))).toBe(0);
+    const state = fileState(path);
+    expect(state.keys).toHaveLength(40);
+    expect(state.buckets[0]!.objects).toHaveLength(40);
   });
 });

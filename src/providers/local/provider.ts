@@ -10,17 +10,35 @@ import { openLocalStore, type LocalStoreOptions } from '../../sim/store.js';
 
 export const DEFAULT_LOCAL_STATE = '.reconcile/local-state.json';
 
+/**
+ * State file writes are coalesced to at most one per this many ms (see store.ts): a 1,000-key apply
+ * makes thousands of calls, and rewriting the whole file after each made it quadratic. A kill -9
+ * loses at most this much, which rolls the simulated world back to an earlier consistent point.
+ */
+export const LOCAL_SAVE_INTERVAL_MS = 200;
+
 /** `config.state` is the absolute state file path the manifest loader resolved; cwd-relative default otherwise. */
 export async function createLocalProvider(config: ProviderConfig, clock: Clock, opts: LocalStoreOptions = {}): Promise<Provider> {
   if (config.type !== 'local') throw new ProviderError('provider.config', 'WrongType', `provider "${config.name}" is of type ${config.type}, not local`);
   let store;
   try {
-    store = openLocalStore(resolve(config.state ?? DEFAULT_LOCAL_STATE), clock, { ...(config.region ? { region: config.region } : {}), ...opts });
+    store = openLocalStore(resolve(config.state ?? DEFAULT_LOCAL_STATE), clock, {
+      saveIntervalMs: LOCAL_SAVE_INTERVAL_MS,
+      ...(config.region ? { region: config.region } : {}),
+      ...opts,
+    });
   } catch (e) {
     throw toProviderError(e);
   }
-  // Every mutating call is already saved by the store; nothing is buffered.
-  return localProviderOver(config.name, store.sim);
+  const opened = store;
+  const written = (fn: () => void) => async (): Promise<void> => {
+    try {
+      fn();
+    } catch (e) {
+      throw toProviderError(e);
+    }
+  };
+  return { ...localProviderOver(config.name, opened.sim), flush: written(opened.flush), close: written(opened.close) };
 }
 
 /** The `local` provider over a simulator held in memory (simulations, benchmarks): no file I/O. */

@@ -67,3 +67,25 @@ describe('distinct wrapping keys', () => {
     expect(sim.describeKey({ KeyId: keyId }).KeyMetadata.KeyState).toBe('Enabled');
   });
 });
+
+describe('multi-prime moduli', () => {
+  it('makes RSA_4096 wrapping keys from four 1,024-bit primes, cached, that wrap and unwrap like any RSA_4096 key', async () => {
+    const { createPrivateKey } = await import('node:crypto');
+    const { unwrapMaterial } = await import('../../src/wrapping/index.js');
+    const cacheFile = join(mkdtempSync(join(tmpdir(), 'byok-multiprime-')), 'moduli.json');
+    const pairs = await Promise.all(Array.from({ length: 3 }, () => distinctWrappingKeys({ fallback: wrappingKeySource(0), cacheFile }).get('RSA_4096')));
+    const cached = (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, BaseKey>).RSA_4096!;
+    const big = (s: string) => BigInt(`0x${Buffer.from(s, 'base64url').toString('hex')}`);
+    const primes = [cached.p, cached.q, ...(cached.others ?? [])].map(big);
+    expect(primes).toHaveLength(4);
+    for (const p of primes) expect(p.toString(2)).toHaveLength(1024);
+    expect(primes.reduce((a, b) => a * b)).toBe(big(cached.n));
+    for (const pair of pairs) {
+      expect(wrappingKeySpecOf(pair.publicKeyDer)).toBe('RSA_4096');
+      const material = Buffer.alloc(32, 9);
+      const wrapped = wrapMaterial(material, pair.publicKeyDer, 'RSAES_OAEP_SHA_256');
+      const privateKey = createPrivateKey({ key: Buffer.from(pair.privateKeyPkcs8, 'base64'), format: 'der', type: 'pkcs8' });
+      expect(unwrapMaterial(wrapped, privateKey, 'RSAES_OAEP_SHA_256').equals(material)).toBe(true);
+    }
+  });
+});

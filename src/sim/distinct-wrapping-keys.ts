@@ -120,7 +120,7 @@ function pairFrom(base: Base): WrappingPair {
   der.fill(0);
   const pkcs8 = key.export({ format: 'der', type: 'pkcs8' });
   const publicKeyDer = createPublicKey(key).export({ format: 'der', type: 'spki' });
-  const pair = { publicKeyDer, privateKeyPkcs8: pkcs8.toString('base64') };
+  const pair = { publicKeyDer, privateKeyPkcs8: pkcs8.toString('base64'), privateKey: key };
   pkcs8.fill(0);
   return pair;
 }

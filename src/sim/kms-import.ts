@@ -47,6 +47,7 @@ export async function getParametersForImport(
     algorithm,
     wrappingKeySpec: spec,
     privateKeyPkcs8: pair.privateKeyPkcs8,
+    ...(pair.privateKey ? { privateKey: pair.privateKey } : {}),
     expiresAt,
   };
   ctx.model.importParams.set(record.tokenSha256, record);

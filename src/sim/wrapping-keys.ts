@@ -2,6 +2,7 @@
  * Where GetParametersForImport gets its RSA wrapping key pairs. Faithful default: a fresh pair per
  * call. For benchmarks, a pool of N pairs per spec (RSA_4096 generation costs about a second).
  */
+import type { KeyObject } from 'node:crypto';
 import { generateWrappingKeyPair } from '../wrapping/index.js';
 import type { WrappingKeySpec } from '../core/specs.js';
 
@@ -9,6 +10,8 @@ export interface WrappingPair {
   publicKeyDer: Buffer;
   /** base64 PKCS#8 DER, computed once per pair. */
   privateKeyPkcs8: string;
+  /** The same key already parsed, so an import in this process does not parse it again; never persisted. */
+  privateKey?: KeyObject;
 }
 
 export interface WrappingKeySource {
@@ -18,7 +21,7 @@ export interface WrappingKeySource {
 async function freshPair(spec: WrappingKeySpec): Promise<WrappingPair> {
   const { publicKeyDer, privateKey } = await generateWrappingKeyPair(spec);
   const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
-  return { publicKeyDer, privateKeyPkcs8: pkcs8.toString('base64') };
+  return { publicKeyDer, privateKeyPkcs8: pkcs8.toString('base64'), privateKey };
 }
 
 export function wrappingKeySource(poolSize: number): WrappingKeySource {

@@ -142,13 +142,16 @@ async function reconcile(deps: TickDeps, desired: DesiredState, session: Session
     if (heldBack.length > 0) {
       deps.log.info({ heldBack: heldBack.map((a) => a.id) }, `${heldBack.length} planned actions are outside scope ${deps.scope}; apply them with --scope all or reconcile --apply`);
     }
-    if (scoped.actions.length === 0) return end({ result: 'success', message: 'nothing to do', outcomes: [], heldBack: heldBack.length, view });
+    // A key kept because something still uses it is waiting, not failed: say so in the run's message.
+    const waiting = doc.diagnostics.filter((d) => dispositionOf(d.code) === 'waiting').map((d) => d.summary);
+    const waitNote = waiting.length > 0 ? `; waiting: ${waiting.join('; ')}` : '';
+    if (scoped.actions.length === 0) return end({ result: 'success', message: `nothing to do${waitNote}`, outcomes: [], heldBack: heldBack.length, view });
     if (signal?.aborted) return end({ result: 'failure', code: 'apply.interrupted', disposition: 'transient', message: 'stopped before applying', outcomes: [], heldBack: heldBack.length, view });
 
     const report = await applyPlan(scoped, { desired, providers: session.providers, clock: session.clock, log: deps.log, ...(signal ? { signal } : {}) });
     if (report.applied > 0) view = await readBack(deps, session, desired, withCreated(current, report.outcomes, scoped.actions), view);
     const bad = report.outcomes.filter((o) => o.result !== 'applied');
-    if (bad.length === 0) return end({ result: 'success', message: `applied ${report.applied} actions`, outcomes: report.outcomes, heldBack: heldBack.length, view });
+    if (bad.length === 0) return end({ result: 'success', message: `applied ${report.applied} actions${waitNote}`, outcomes: report.outcomes, heldBack: heldBack.length, view });
     const first = report.outcomes.find((o) => o.result === 'failed') ?? bad[0]!;
     const code = first.code ?? 'internal';
     return end({

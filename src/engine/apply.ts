@@ -3,6 +3,7 @@ import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { UserError } from '../diagnostics/diagnostic.js';
 import type { Logger } from '../log.js';
 import { ProviderError, type Provider } from '../providers/port.js';
+import { BucketScans } from './bucket-scans.js';
 import { executeAction } from './execute.js';
 import { CreatedKeys } from './key-ref.js';
 import { runScheduled } from './schedule.js';
@@ -28,11 +29,12 @@ export interface ApplyContext {
  */
 export async function applyPlan(doc: PlanDocument, ctx: ApplyContext): Promise<ApplyReport> {
   const created = new CreatedKeys();
+  const scans = new BucketScans();
   const outcomes = new Map<string, ActionOutcome>();
   await runScheduled(doc.actions, {
     limit: Math.max(1, ctx.concurrency ?? DEFAULT_APPLY_CONCURRENCY),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    run: (action) => run(action, ctx, created),
+    run: (action) => run(action, ctx, created, scans),
     record: (o) => {
       outcomes.set(o.id, o);
       ctx.onOutcome?.(o);
@@ -48,14 +50,14 @@ export async function applyPlan(doc: PlanDocument, ctx: ApplyContext): Promise<A
   };
 }
 
-async function run(action: Action, ctx: ApplyContext, created: CreatedKeys): Promise<ActionOutcome> {
+async function run(action: Action, ctx: ApplyContext, created: CreatedKeys, scans: BucketScans): Promise<ActionOutcome> {
   const provider = ctx.providers.get(action.provider);
   const base = { id: action.id, kind: action.kind, target: action.target, ...(action.keyName ? { keyName: action.keyName } : {}) };
   const log = ctx.log.child({ action: action.id, kind: action.kind, target: action.target, provider: action.provider });
   if (!provider) return { ...base, result: 'failed', code: 'provider.config', message: `provider ${action.provider} is not open` };
   try {
     log.info({}, `${action.kind} ${action.target}`);
-    const keyId = await executeAction(action, { desired: ctx.desired, provider, clock: ctx.clock, created });
+    const keyId = await executeAction(action, { desired: ctx.desired, provider, clock: ctx.clock, created, scans });
     log.info({ result: 'applied', ...(keyId ? { keyId } : {}) }, `${action.kind} ${action.target}: applied`);
     return { ...base, result: 'applied', ...(keyId ? { keyId } : {}) };
   } catch (e) {

@@ -1,5 +1,6 @@
 import type { Action, Clock, DesiredState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
+import type { BucketScans } from './bucket-scans.js';
 import { importMaterial } from './import-material.js';
 import type { CreatedKeys } from './key-ref.js';
 import { assertRetirable } from './retire-guard.js';
@@ -9,6 +10,8 @@ export interface ExecuteContext {
   provider: Provider;
   clock: Clock;
   created: CreatedKeys;
+  /** Object counts shared by every retire guard of one apply. */
+  scans: BucketScans;
 }
 
 /** Performs one action against its provider. Returns the key id for create-key. */
@@ -36,10 +39,16 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
       return undefined;
     case 'put-bucket-encryption':
       await provider.buckets.putBucketEncryption(action.bucket, created.resolve(action.key), action.bucketKey);
+      ctx.scans.invalidate(action.provider, action.bucket);
       return undefined;
     case 'reencrypt-objects': {
       const bucket = ctx.desired.buckets.find((b) => b.name === action.bucket && b.provider === action.provider);
-      await provider.buckets.reencryptObjects(action.bucket, created.resolve(action.key), bucket?.bucketKey ?? true);
+      try {
+        await provider.buckets.reencryptObjects(action.bucket, created.resolve(action.key), bucket?.bucketKey ?? true);
+      } finally {
+        // Even a partial re-encryption moved objects: the next guard must count them afresh.
+        ctx.scans.invalidate(action.provider, action.bucket);
+      }
       return undefined;
     }
     case 'tag-key': {
@@ -49,11 +58,11 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
       return undefined;
     }
     case 'disable-key':
-      await assertRetirable(action.keyId, action.provider, provider, ctx.desired);
+      await assertRetirable(action.keyId, action.provider, provider, ctx.desired, ctx.scans);
       await provider.keys.disableKey(action.keyId);
       return undefined;
     case 'schedule-key-deletion':
-      await assertRetirable(action.keyId, action.provider, provider, ctx.desired);
+      await assertRetirable(action.keyId, action.provider, provider, ctx.desired, ctx.scans);
       await provider.keys.scheduleKeyDeletion(action.keyId, action.pendingWindowDays);
       return undefined;
     case 'rotate-key':

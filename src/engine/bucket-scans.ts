@@ -16,14 +16,14 @@ export class BucketScans {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(sleep?: (ms: number) => Promise<void>) {
-    this.sleep = sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.sleep = sleep ?? defaultSleep;
   }
 
   count(providerName: string, provider: Provider, bucket: string): Promise<Record<string, number>> {
     const id = `${providerName}\u0000${bucket}`;
     let scan = this.scans.get(id);
     if (!scan) {
-      scan = this.scanWithRetry(provider, bucket);
+      scan = countWithRetry(provider, bucket, this.sleep);
       this.scans.set(id, scan);
       // A failed scan is not remembered: the next guard tries again.
       scan.catch(() => {
@@ -36,16 +36,21 @@ export class BucketScans {
   invalidate(providerName: string, bucket: string): void {
     this.scans.delete(`${providerName}\u0000${bucket}`);
   }
+}
 
-  private async scanWithRetry(provider: Provider, bucket: string): Promise<Record<string, number>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await provider.buckets.countObjectsByKey(bucket);
-      } catch (e) {
-        const transient = e instanceof ProviderError && (e.retryable || e.code === 'provider.unavailable' || e.code === 'provider.throttled');
-        if (!transient || attempt >= SCAN_ATTEMPTS) throw e;
-        await this.sleep(BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
-      }
+/** countObjectsByKey, run again (with backoff) when a transient error outlasted the SDK's retries. */
+export async function countWithRetry(provider: Provider, bucket: string, sleep: (ms: number) => Promise<void> = defaultSleep): Promise<Record<string, number>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await provider.buckets.countObjectsByKey(bucket);
+    } catch (e) {
+      const transient = e instanceof ProviderError && (e.retryable || e.code === 'provider.unavailable' || e.code === 'provider.throttled');
+      if (!transient || attempt >= SCAN_ATTEMPTS) throw e;
+      await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
     }
   }
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,6 +1,7 @@
 import type { Action, Clock, DesiredState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
 import type { BucketScans } from './bucket-scans.js';
+import { writeOrConfirm } from './confirm.js';
 import { importMaterial } from './import-material.js';
 import type { CreatedKeys } from './key-ref.js';
 import { assertRetirable } from './retire-guard.js';
@@ -28,15 +29,18 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
     case 'reimport-material':
       await importMaterial(action, created.resolve(action.key), provider, ctx.desired, ctx.clock);
       return undefined;
-    case 'enable-key':
-      await provider.keys.enableKey(created.resolve(action.key));
+    case 'enable-key': {
+      const keyId = created.resolve(action.key);
+      await writeOrConfirm(() => provider.keys.enableKey(keyId), () => isInState(provider, keyId, 'Enabled'));
       return undefined;
+    }
     case 'create-alias':
-      await provider.keys.createAlias(action.alias, created.resolve(action.key));
+    case 'update-alias': {
+      const keyId = created.resolve(action.key);
+      const write = action.kind === 'create-alias' ? () => provider.keys.createAlias(action.alias, keyId) : () => provider.keys.updateAlias(action.alias, keyId);
+      await writeOrConfirm(write, async () => (await provider.keys.getAliases([action.alias])).some((a) => a.name === action.alias && a.targetKeyId === keyId));
       return undefined;
-    case 'update-alias':
-      await provider.keys.updateAlias(action.alias, created.resolve(action.key));
-      return undefined;
+    }
     case 'put-bucket-encryption':
       await provider.buckets.putBucketEncryption(action.bucket, created.resolve(action.key), action.bucketKey);
       ctx.scans.invalidate(action.provider, action.bucket);
@@ -59,13 +63,17 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
     }
     case 'disable-key':
       await assertRetirable(action.keyId, action.provider, provider, ctx.desired, ctx.scans);
-      await provider.keys.disableKey(action.keyId);
+      await writeOrConfirm(() => provider.keys.disableKey(action.keyId), () => isInState(provider, action.keyId, 'Disabled'));
       return undefined;
     case 'schedule-key-deletion':
       await assertRetirable(action.keyId, action.provider, provider, ctx.desired, ctx.scans);
-      await provider.keys.scheduleKeyDeletion(action.keyId, action.pendingWindowDays);
+      await writeOrConfirm(() => provider.keys.scheduleKeyDeletion(action.keyId, action.pendingWindowDays), () => isInState(provider, action.keyId, 'PendingDeletion'));
       return undefined;
     case 'rotate-key':
       throw new Error('in-place rotation (rotation: in-place) is not implemented in this version');
   }
+}
+
+async function isInState(provider: Provider, keyId: string, state: string): Promise<boolean> {
+  return (await provider.keys.describeKey(keyId))?.state === state;
 }

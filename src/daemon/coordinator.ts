@@ -1,8 +1,7 @@
 import type { RunCoordinator } from 'node-cron';
 import type { DesiredState } from '../core/types.js';
-import { UserError } from '../diagnostics/diagnostic.js';
 import type { Logger } from '../log.js';
-import type { Lease, TickDeps } from './tick.js';
+import { lockHeld, type Lease, type TickDeps } from './tick.js';
 
 export interface CoordinatorDeps extends Pick<TickDeps, 'open' | 'lock'> {
   /** The manifest whose lock elects the runner: the last good one. */
@@ -65,9 +64,10 @@ export class LockCoordinator implements RunCoordinator {
       this.held = { lock: await this.deps.lock(desired, session.providers), session, desired };
     } catch (e) {
       await session?.close();
-      if (e instanceof UserError && e.diagnostics[0]?.code === 'lock.held') {
+      const held = lockHeld(e);
+      if (held !== null) {
         this.refusedForLock = true;
-        return this.refuse(e.diagnostics[0].summary);
+        return this.refuse(held);
       }
       // Anything else: let the tick open and lock by itself, so that the failure is recorded
       // as a failed run with its code instead of vanishing as a skip.

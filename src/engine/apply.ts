@@ -21,7 +21,15 @@ export interface ApplyContext {
   /** When aborted, no new action starts; actions in flight finish; the rest are reported skipped. */
   signal?: AbortSignal;
   onOutcome?: (outcome: ActionOutcome) => void;
+  /**
+   * Run before every action that creates something (a key, an alias): confirms the apply lock is
+   * still held (a lost provider lease would let a second apply create the same keys). Throws on loss.
+   */
+  confirmLock?: () => Promise<void>;
 }
+
+/** Actions that create a resource: a second apply running them too would leave duplicates. */
+const CREATES = new Set<Action['kind']>(['create-key', 'create-alias']);
 
 /**
  * Executes a plan's actions, never re-planning: an action starts once every action it depends on
@@ -56,6 +64,7 @@ async function run(action: Action, ctx: ApplyContext, created: CreatedKeys, scan
   const log = ctx.log.child({ action: action.id, kind: action.kind, target: action.target, provider: action.provider });
   if (!provider) return { ...base, result: 'failed', code: 'provider.config', message: `provider ${action.provider} is not open` };
   try {
+    if (ctx.confirmLock && CREATES.has(action.kind)) await ctx.confirmLock();
     log.info({}, `${action.kind} ${action.target}`);
     const keyId = await executeAction(action, { desired: ctx.desired, provider, clock: ctx.clock, created, scans });
     log.info({ result: 'applied', ...(keyId ? { keyId } : {}) }, `${action.kind} ${action.target}: applied`);

@@ -1,6 +1,5 @@
 import { TAG, type DesiredState, type LiveAlias, type LiveBucket, type LiveKey, type LiveState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
-import { countWithRetry } from './bucket-scans.js';
 import { aliasesIn, providersInUse } from './providers.js';
 
 /**
@@ -69,6 +68,6 @@ function mayRetire(keys: LiveKey[]): boolean {
 
 async function readBucket(provider: Provider, providerName: string, bucket: string, enc: Awaited<ReturnType<Provider['buckets']['getBucketEncryption']>>, countObjects: boolean): Promise<LiveBucket> {
   if (!enc) return { provider: providerName, name: bucket, exists: false, kmsKeyId: null, kmsKeyRaw: null, bucketKey: false, objectsByKey: null };
-  const objectsByKey = countObjects ? await countWithRetry(provider, bucket) : null;
+  const objectsByKey = countObjects ? await provider.buckets.countObjectsByKey(bucket) : null;
   return { provider: providerName, name: bucket, exists: true, kmsKeyId: enc.kmsKeyId, kmsKeyRaw: enc.kmsKeyRaw, bucketKey: enc.bucketKey, objectsByKey };
 }

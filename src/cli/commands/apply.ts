@@ -64,7 +64,7 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
           return 1;
         }
       }
-      const report = await applyPlan(doc, { desired, providers: session.providers, clock: session.clock, log, signal: lock.signal });
+      const report = await applyPlan(doc, { desired, providers: session.providers, clock: session.clock, log, signal: lock.signal, confirmLock: lock.confirm });
       io.stdout(format === 'json' ? renderJson({ formatVersion: PLAN_FORMAT_VERSION, plan: doc, report }) : `\n${renderApplyReport(report, { color })}`);
       return report.failed > 0 || planHasErrors(doc) ? 1 : 0;
     } finally {

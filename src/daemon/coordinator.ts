@@ -8,6 +8,8 @@ export interface CoordinatorDeps extends Pick<TickDeps, 'open' | 'lock'> {
   desired(): DesiredState | null;
   /** True while this process already runs a tick (a retry, the start-up run). */
   busy(): boolean;
+  /** Why this process cannot start a run now (a run stuck past its deadline says so). */
+  busyReason?(): string;
   log: Logger;
 }
 
@@ -57,7 +59,7 @@ export class LockCoordinator implements RunCoordinator {
     this.refusedForLock = false;
     const desired = this.deps.desired();
     if (this.closed || !desired) return this.refuse('the daemon is stopping');
-    if (this.deps.busy() || this.held) return this.refuse('the previous run is still in progress');
+    if (this.deps.busy() || this.held) return this.refuse(this.deps.busyReason?.() ?? 'the previous run is still in progress');
     let session: Lease['session'] | null = null;
     try {
       session = await this.deps.open(desired);

@@ -38,6 +38,7 @@ export const DIAGNOSTIC_CODES = {
   'apply.key-in-use': { daemon: 'waiting' },
   'apply.dependency-failed': { daemon: 'waiting' },
   'apply.interrupted': { daemon: 'transient' },
+  'daemon.run-timeout': { daemon: 'stalled' },
   'lock.held': { daemon: 'waiting' },
   'provider.throttled': { daemon: 'transient' },
   'provider.unavailable': { daemon: 'transient' },

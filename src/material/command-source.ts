@@ -58,6 +58,26 @@ function handCommand(argv: string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
+/** Process groups of commands still running: killed if this process exits under them. */
+const running = new Set<number>();
+let exitHook = false;
+
+function track(pid: number | undefined): void {
+  if (pid === undefined) return;
+  running.add(pid);
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const group of running) {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
 type Counts = { stdoutBytes: number; stderrBytes: number };
 type Outcome =
   | ({ kind: 'exit'; code: number | null; signal: NodeJS.Signals | null } & Counts)
@@ -70,6 +90,7 @@ function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, 
     // detached: the child leads a new process group, so one kill reaches everything it started.
     const child = spawn(file, args, { cwd, env, shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: true });
     const counts: Counts = { stdoutBytes: 0, stderrBytes: 0 };
+    track(child.pid);
     let stopped: 'timeout' | 'too-much' | null = null;
     let settled = false;
     const killGroup = () => {
@@ -82,6 +103,7 @@ function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, 
     const settle = (o: Outcome) => {
       if (settled) return;
       settled = true;
+      if (child.pid !== undefined) running.delete(child.pid);
       clearTimeout(timer);
       clearTimeout(grace);
       // Whatever the outcome, nothing the command started outlives the read.

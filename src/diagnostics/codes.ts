@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = {
   'material.kcv-mismatch': { daemon: 'stalled' },
   'material.permissions': { daemon: 'stalled' },
   'material.command-failed': { daemon: 'transient' },
+  'material.duplicate': { daemon: 'stalled' },
   'plan.stale': { daemon: 'waiting' },
   'plan.unreadable': { daemon: 'stalled' },
   'plan.orphaned-key': { daemon: 'stalled' },

@@ -14,8 +14,9 @@ export function regionClassOf(region: string | undefined): RegionClass {
 
 /** `providers:` plus the implicit `local` instance; local state paths become absolute. */
 export function normalizeProviders(raw: Record<string, RawProvider> | undefined, manifestDir: string, manifestName: string): Record<string, ProviderConfig> {
-  const out: Record<string, ProviderConfig> = {};
-  if (!raw || !(IMPLICIT_LOCAL in raw)) out[IMPLICIT_LOCAL] = localProvider(IMPLICIT_LOCAL, undefined, manifestDir);
+  // Instance names are data: `constructor` or `toString` must not find Object.prototype's members.
+  const out: Record<string, ProviderConfig> = Object.create(null) as Record<string, ProviderConfig>;
+  if (!raw || !Object.hasOwn(raw, IMPLICIT_LOCAL)) out[IMPLICIT_LOCAL] = localProvider(IMPLICIT_LOCAL, undefined, manifestDir);
   for (const [name, p] of Object.entries(raw ?? {})) {
     out[name] = p.type === 'local' ? localProvider(name, p.state, manifestDir) : cloudProvider(name, p, manifestName);
   }

@@ -69,6 +69,7 @@ export const applyCommand = withBoundary(async (argv: string[], io: CliIO): Prom
       log,
       signal: AbortSignal.any([lock.signal, interrupt.signal]),
       onOutcome: progress.tick,
+      confirmLock: lock.confirm,
     });
     progress.done();
     io.stdout(format === 'json' ? renderJson({ formatVersion: PLAN_FORMAT_VERSION, plan: doc, report }) : `\n${renderApplyReport(report, { color })}`);

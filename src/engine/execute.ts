@@ -1,6 +1,7 @@
 import { identityLabel } from '../core/identity.js';
 import { TAG, type Action, type Clock, type DesiredState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
+import { failpoint } from './failpoint.js';
 import { importMaterial } from './import-material.js';
 import { bucketsOf } from './providers.js';
 import type { CreatedKeys } from './key-ref.js';
@@ -21,6 +22,9 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
       const identity = { manifest: ctx.desired.name, key: action.keyName, generation: action.generation, kcv: action.tags[TAG.kcv] ?? '' };
       const input = { keySpec: action.keySpec, description: action.description, tags: action.tags, identity, identityAlias: identityLabel(identity) };
       const key = await provider.keys.createKey(input);
+      failpoint('after-create-key');
+      // Without tags at create, a crash here leaves the key findable by `identity` only; the next
+      // plan adopts and tags it.
       if (!provider.keys.capabilities.tagsAtCreate) await provider.keys.tagKey(key.keyId, action.tags);
       created.record(action.keyName, action.generation, key.keyId);
       return key.keyId;

@@ -44,7 +44,7 @@ async function describeUndiscovered(manifestName: string, provider: Provider, li
   const known = new Set(listed.map((k) => k.keyId));
   const missing = [...new Set(targets.filter((t): t is string => t !== null && !known.has(t)))];
   const described = await Promise.all(missing.map((id) => provider.keys.describeKey(id)));
-  return described.filter((k): k is LiveKey => k !== null && k.tags[TAG.manifest] === manifestName && k.state !== 'PendingDeletion');
+  return described.filter((k): k is LiveKey => k !== null && (k.tags[TAG.manifest] ?? k.identity?.manifest) === manifestName && k.state !== 'PendingDeletion');
 }
 
 async function readBucket(provider: Provider, providerName: string, bucket: string, countObjects: boolean): Promise<LiveBucket> {

@@ -1,5 +1,5 @@
 /** The benchmark's vocabulary: what one size is run with, and what it measured. */
-import type { WrappingKeySpec } from '../core/specs.js';
+import type { WrappingKeySpec } from '../src/core/specs.js';
 
 export type PhaseName = 'plan' | 'apply' | 'plan-again';
 

@@ -1,6 +1,7 @@
 import { identityLabel } from '../core/identity.js';
 import { TAG, type Action, type Clock, type DesiredState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
+import { UserError, error } from '../diagnostics/diagnostic.js';
 import { failpoint } from './failpoint.js';
 import { importMaterial } from './import-material.js';
 import { bucketsOf } from './providers.js';
@@ -66,5 +67,12 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
       return undefined;
     case 'rotate-key':
       throw new Error('in-place rotation (rotation: in-place) is not implemented in this version');
+    default:
+      return unknownAction(action);
   }
+}
+
+/** Compile-time: every action kind is handled above. Run time: a hand-edited plan's unknown kind. */
+function unknownAction(action: never): never {
+  throw new UserError(error('plan.unreadable', `unknown action kind ${(action as { kind?: unknown }).kind}`, { detail: 'Make a new plan with this version of the tool.' }));
 }

@@ -1,5 +1,5 @@
 /**
- * The lower bound a phase's wall time is judged against (SPEC §7). Three terms, each a time no
+ * The lower bound a phase's wall time is judged against (README.md, Benchmarks). Three terms, each a time no
  * client could beat with the requests it had to make:
  *
  * - quota:   max over the sandbox's quota buckets of (requests - burst) / rate. Requests the

@@ -75,7 +75,7 @@ export interface PhaseResult {
 }
 
 export interface Check {
-  /** invariant: must hold at any size (the smoke test asserts these); target: a SPEC §7 timing or memory goal. */
+  /** invariant: must hold at any size (the smoke test asserts these); target: a timing or memory goal from README.md, Benchmarks. */
   kind: 'invariant' | 'target';
   name: string;
   ok: boolean;

@@ -50,3 +50,14 @@ describe('npm run lint enforces the dependency rules', () => {
     expect(results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.message}`))).toEqual([]);
   }, 60_000);
 });
+
+describe('the repository stands alone', () => {
+  it('README and docs point at nothing outside the repository', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const files = ['README.md', ...readdirSync(join(REPO, 'docs')).map((f) => join('docs', f))];
+    for (const f of files) {
+      const text = readFileSync(join(REPO, f), 'utf8');
+      expect(text, f).not.toMatch(/\.\.\/shared|SPEC §|the seed'?s?\b/);
+    }
+  });
+});

@@ -63,6 +63,25 @@ describe('local provider: keys', () => {
     expect(live[0]!.arn).toBe(`arn:aws:kms:us-east-1:000000000000:key/${mine.keyId}`);
   });
 
+  it('tagsAtCreate: false creates untagged and finds the key by the identity in its description until tagged', async () => {
+    const q = await createLocalProvider({ name: 'hw-like', type: 'local', state: `${path}.hw.json`, regionClass: 'standard', tagsAtCreate: false }, clock, { wrappingKeys: sharedWrappingKeys });
+    expect(q.keys.capabilities.tagsAtCreate).toBe(false);
+    const created = await q.keys.createKey(input('payments key', tags('m')));
+    expect(created.tags).toEqual({});
+    const other = { ...identity, manifest: 'other' };
+    await q.keys.createKey({ ...input('theirs', tags('other')), identity: other, identityAlias: identityLabel(other) });
+
+    const [found, ...rest] = await q.keys.listManagedKeys('m');
+    expect(rest).toEqual([]);
+    expect(found).toMatchObject({ keyId: created.keyId, tags: {}, identity, description: 'payments key' });
+    expect(await q.keys.describeKey(created.keyId)).toMatchObject({ identity, description: 'payments key' });
+
+    await q.keys.tagKey(created.keyId, tags('m'));
+    const [tagged] = await q.keys.listManagedKeys('m');
+    expect(tagged!.tags).toEqual(tags('m'));
+    expect(tagged!.identity).toBeUndefined();
+  });
+
   it('imports with an expiry and maps it back; reimport with model never', async () => {
     const validTo = new Date(clock.now().getTime() + 30 * DAY);
     const m = Buffer.alloc(32, 3);

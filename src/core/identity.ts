@@ -2,7 +2,7 @@ import { TAG } from './types.js';
 
 /**
  * Who owns a key the tool created: the same four facts as the ownership tags. Clouds that cannot
- * tag in the create call carry it in something set at create (a create-time alias on Huawei, the
+ * tag in the create call carry it in something set at create (a create-time alias where the cloud requires one, the
  * description marker on `local` with `tagsAtCreate: false`), so a crash between create and tag
  * never leaves a key nobody can find: discovery reads the identity back and the plan tags the key.
  */

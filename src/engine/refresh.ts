@@ -35,7 +35,7 @@ async function refreshProvider(desired: DesiredState, name: string, provider: Pr
 }
 
 /**
- * Tag-based discovery can lag (AWS's tagging API is eventually consistent), so a key created a
+ * Tag-based discovery can lag (a cloud's tagging API may be eventually consistent), so a key created a
  * moment ago may be missing from the listing. A manifest alias or bucket that points at a key we
  * did not list is described directly: if it carries our tag it is ours, and the planner must not
  * create its generation again. In steady state every target is already listed: no extra calls.

@@ -79,7 +79,7 @@ export interface ScopeLock extends FileLock {
 /**
  * The apply lock for this manifest scope: a file lock shared by CLI runs and daemon replicas on
  * this machine, plus — when `providers` are given and a provider instance configures one — that
- * provider's shared lock (the AWS S3 lease), so that replicas on other machines exclude each other.
+ * provider's shared lock (e.g. a lease object in the object store), so that replicas on other machines exclude each other.
  */
 export async function lockScope(desired: DesiredState, owner: string, providers?: Map<string, Provider>): Promise<ScopeLock> {
   const file = await acquireFileLock(lockPath(desired), owner);

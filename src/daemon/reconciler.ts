@@ -69,7 +69,7 @@ export class Reconciler {
     const deadline = new AbortController();
     const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
     const startedAt = this.opts.clock.now();
-    const run = runTick(this.opts, { ...req, signal });
+    const run = runTick(this.opts, { ...req, signal, onView: (view) => (this.current = { ...this.current, view }) });
     this.inFlight = run;
     let timer: NodeJS.Timeout | undefined;
     const limit = this.opts.runDeadlineMs;

@@ -48,6 +48,11 @@ export interface TickRequest {
   observeOnly?: string;
   /** Aborted on shutdown (or a simulated kill): no new action starts, the one in flight finishes. */
   signal?: AbortSignal;
+  /**
+   * Called with the key state as soon as it is read, before anything is applied, so that metrics
+   * and health show every key's expiry while a long first run is still applying.
+   */
+  onView?: (view: ExpiryView) => void;
 }
 
 /**
@@ -89,7 +94,7 @@ export async function runTick(deps: TickDeps, req: TickRequest): Promise<TickRes
     if (leaseScopeKey(req.lease.desired) !== leaseScopeKey(desired)) {
       return end({ result: 'skipped', code: 'lock.held', message: 'the manifest changed its name or providers since the lock was taken; the next run uses the new ones', outcomes: [], heldBack: 0, view: null });
     }
-    return reconcile(deps, desired, req.lease.session, req.lease.lock, req.signal, end, fail);
+    return reconcile(deps, desired, req.lease.session, req.lease.lock, req, end, fail);
   }
 
   let session: Session | null = null;
@@ -99,7 +104,7 @@ export async function runTick(deps: TickDeps, req: TickRequest): Promise<TickRes
     session = await deps.open(desired);
     if (req.observeOnly !== undefined) return end(await observe(deps, session, desired, req.observeOnly));
     lock = await deps.lock(desired, session.providers);
-    return await reconcile(deps, desired, session, lock, req.signal, end, fail);
+    return await reconcile(deps, desired, session, lock, req, end, fail);
   } catch (e) {
     // Only opening and locking throw here; reconcile and observe turn their failures into results.
     const held = lockHeld(e);
@@ -141,7 +146,8 @@ async function observe(deps: TickDeps, session: Session, desired: DesiredState, 
 type End = (r: Omit<TickResult, 'trigger' | 'startedAt' | 'finishedAt'>) => TickResult;
 type Fail = (e: unknown, view: ExpiryView | null, outcomes?: ActionOutcome[]) => TickResult;
 
-async function reconcile(deps: TickDeps, desired: DesiredState, session: Session, lock: ApplyLock, stop: AbortSignal | undefined, end: End, fail: Fail): Promise<TickResult> {
+async function reconcile(deps: TickDeps, desired: DesiredState, session: Session, lock: ApplyLock, req: TickRequest, end: End, fail: Fail): Promise<TickResult> {
+  const stop = req.signal;
   // Stop starting actions on shutdown and when a provider lease is lost, whichever comes first.
   const signals = [stop, lock.signal].filter((s): s is AbortSignal => s !== undefined);
   const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
@@ -151,6 +157,7 @@ async function reconcile(deps: TickDeps, desired: DesiredState, session: Session
     const { live, doc } = await computePlan({ ...session, desired }, null);
     const current = currentKeyIds(doc.keys);
     view = viewOf(desired, live, current, session.clock.now());
+    req.onView?.(view);
     for (const d of doc.diagnostics) deps.log.warn({ code: d.code }, d.summary);
     const { doc: scoped, heldBack } = restrictToScope(doc, deps.scope);
     if (heldBack.length > 0) {

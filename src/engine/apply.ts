@@ -6,6 +6,7 @@ import { ProviderError, type Provider } from '../providers/port.js';
 import { BucketScans } from './bucket-scans.js';
 import { executeAction } from './execute.js';
 import { CreatedKeys } from './key-ref.js';
+import { assertConsistent } from './saved-plan.js';
 import { runScheduled } from './schedule.js';
 
 /** Actions in flight per provider; the provider's limiter paces the calls, this keeps queues short. */
@@ -36,6 +37,7 @@ const CREATES = new Set<Action['kind']>(['create-key', 'create-alias']);
  * has been applied; when one fails, its dependants are skipped and unrelated work goes on.
  */
 export async function applyPlan(doc: PlanDocument, ctx: ApplyContext): Promise<ApplyReport> {
+  assertConsistent(doc.actions);
   const created = new CreatedKeys();
   const scans = new BucketScans();
   const outcomes = new Map<string, ActionOutcome>();

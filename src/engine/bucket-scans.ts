@@ -1,4 +1,5 @@
 import { ProviderError, type Provider } from '../providers/port.js';
+import { bucketsOf } from './providers.js';
 
 /** Extra rounds of a whole scan after the SDK's own retries gave up on a transient error. */
 const SCAN_ATTEMPTS = 3;
@@ -42,7 +43,7 @@ export class BucketScans {
 export async function countWithRetry(provider: Provider, bucket: string, sleep: (ms: number) => Promise<void> = defaultSleep): Promise<Record<string, number>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await provider.buckets.countObjectsByKey(bucket);
+      return await bucketsOf(provider).countObjectsByKey(bucket);
     } catch (e) {
       const transient = e instanceof ProviderError && (e.retryable || e.code === 'provider.unavailable' || e.code === 'provider.throttled');
       if (!transient || attempt >= SCAN_ATTEMPTS) throw e;

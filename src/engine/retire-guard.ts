@@ -2,7 +2,7 @@ import { TAG, type DesiredState } from '../core/types.js';
 import { UserError, error } from '../diagnostics/diagnostic.js';
 import type { Provider } from '../providers/port.js';
 import type { BucketScans } from './bucket-scans.js';
-import { aliasesIn } from './providers.js';
+import { aliasesIn, bucketsOf } from './providers.js';
 
 /**
  * Checked against live state right before a key is disabled or scheduled for deletion, whatever
@@ -29,7 +29,7 @@ export async function assertRetirable(keyId: string, providerName: string, provi
   }
   // Buckets of other provider instances cannot hold this key: they are not read at all.
   for (const bucket of desired.buckets.filter((b) => b.provider === providerName)) {
-    const enc = await provider.buckets.getBucketEncryption(bucket.name);
+    const enc = await bucketsOf(provider).getBucketEncryption(bucket.name);
     if (!enc) continue;
     if (enc.kmsKeyId === keyId) return refuse(`it is the default key of bucket ${bucket.name}`);
     const n = (await scans.count(providerName, provider, bucket.name))[keyId] ?? 0;

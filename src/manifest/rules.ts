@@ -5,6 +5,7 @@ import { expirationRule } from './rules/expiration.js';
 import { endpointUrlRule, sameTargetRule } from './rules/instances.js';
 import { bucketKeyRule, bucketProviderRule, providerRefRule } from './rules/references.js';
 import { retireRule } from './rules/retire.js';
+import { bucketStorageRule } from './rules/storage.js';
 import { descriptionLimitRule, tagLimitsRule } from './rules/limits.js';
 import { inPlaceRotationRule, wrappingRule } from './rules/wrapping.js';
 
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   sameTargetRule,
   bucketKeyRule,
   bucketProviderRule,
+  bucketStorageRule,
   duplicateAliasRule,
   aliasNameRule,
   expirationRule,

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { renderLocalRows, runLocalRow } from '../../src/bench/local-row.js';
+import { renderLocalRows, runLocalRow } from '../../bench/local-row.js';
 
 /** The bench's local-provider row at 10 keys: the phases and their action counts, never timings. */
 it('plans, applies and renews on the local provider', async () => {

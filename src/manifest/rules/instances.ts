@@ -9,12 +9,12 @@ export const endpointUrlRule: Rule = {
   check(ctx) {
     const out: Diagnostic[] = [];
     for (const p of Object.values(ctx.draft.providers)) {
-      const ep = p.endpoint;
-      if (!ep) continue;
-      const shared = ep.kms !== undefined && ep.kms === ep.s3;
-      for (const service of shared ? (['kms'] as const) : (['kms', 's3'] as const)) {
-        const url = ep[service];
-        if (url === undefined || isHttpUrl(url)) continue;
+      const urls = endpointsOf(p);
+      if (urls.length === 0) continue;
+      // A single URL for every service (the string form) is reported once, at `endpoint` itself.
+      const shared = urls.length > 1 && urls.every(([, url]) => url === urls[0]![1]);
+      for (const [service, url] of shared ? urls.slice(0, 1) : urls) {
+        if (isHttpUrl(url)) continue;
         const path: ManifestPath = shared ? ['providers', p.name, 'endpoint'] : ['providers', p.name, 'endpoint', service];
         out.push(problemAt(ctx, 'manifest.schema', path, `invalid endpoint URL \`${url}\` for provider \`${p.name}\``, 'Give an absolute http:// or https:// URL, e.g. http://127.0.0.1:4599 or http://[::1]:4599.'));
       }
@@ -22,6 +22,12 @@ export const endpointUrlRule: Rule = {
     return out;
   },
 };
+
+/** The per-service endpoint URLs an instance sets (kms, s3, oss, obs: whatever its type has). */
+function endpointsOf(p: ProviderConfig): [string, string][] {
+  const ep = 'endpoint' in p ? (p.endpoint as Record<string, string | undefined> | undefined) : undefined;
+  return Object.entries(ep ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+}
 
 function isHttpUrl(text: string): boolean {
   try {
@@ -56,7 +62,11 @@ export const sameTargetRule: Rule = {
   },
 };
 
+/** What identifies the account and region an instance reaches, whatever its type's fields are. */
 function targetOf(p: ProviderConfig): string {
   if (p.type === 'local') return JSON.stringify(['local', p.state ?? '']);
-  return JSON.stringify([p.type, p.region ?? '', p.profile ?? '', p.endpoint?.kms ?? '', p.endpoint?.s3 ?? '']);
+  const fields = p as unknown as Record<string, unknown>;
+  const identity = ['region', 'profile', 'projectId', 'instanceId', 'accessKeyIdEnv'].map((f) => fields[f] ?? '');
+  const endpoints = endpointsOf(p).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([p.type, ...identity, endpoints]);
 }

@@ -1,7 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { ProviderConfig } from '../../core/types.js';
+import type { AwsProviderConfig } from '../../core/types.js';
 import { PacedRetryStrategy } from './retry-strategy.js';
 
 export interface AwsClients {
@@ -33,7 +33,7 @@ export function regionFromEnv(env: NodeJS.ProcessEnv = process.env): string | un
  *   throttling, retry on 5xx and network errors) with a configurable number of attempts, minus
  *   its client-wide retry quota (retry-strategy.ts).
  */
-export function createClients(config: ProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS): AwsClients {
+export function createClients(config: AwsProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS): AwsClients {
   const region = config.region ?? regionFromEnv();
   const common = {
     ...(region !== undefined ? { region } : {}),

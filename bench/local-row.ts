@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WrappingKeySpec } from '../core/specs.js';
-import { applyPlan } from '../engine/apply.js';
-import { computePlan, loadDesired, openSession } from '../engine/session.js';
-import { createLogger } from '../log.js';
+import type { WrappingKeySpec } from '../src/core/specs.js';
+import { applyPlan } from '../src/engine/apply.js';
+import { computePlan, loadDesired, openSession } from '../src/engine/session.js';
+import { createLogger } from '../src/log.js';
 
 export interface LocalPhase {
   phase: 'plan' | 'apply' | 'renew';

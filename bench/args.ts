@@ -7,6 +7,7 @@ export const USAGE = `usage: npm run bench -- [--sizes 100,1000,10000] [--latenc
                       [--quota-scale auto|N] [--apply-concurrency N] [--wrapping-key-pool N]
                       [--wrapping-key-spec RSA_2048|RSA_3072|RSA_4096]
                       [--client-heap-mb N] [--json FILE] [--in-process]
+                      [--local-keys N] [--local-only]
   --sizes              key counts to run, each in its own client process (default 100,1000,10000)
   --latency            ms the sandbox adds to every request (default 20)
   --buckets            buckets per size, each following one key (default 3)
@@ -20,6 +21,8 @@ export const USAGE = `usage: npm run bench -- [--sizes 100,1000,10000] [--latenc
                        RSS grow to several times the live heap under the SDK's allocation churn)
   --json FILE          also write the results as JSON
   --in-process         run sandbox and client in this process (debugging; pollutes timing and RSS)
+  --local-keys N       keys of the local-provider row (default 1000, or BYOK_BENCH_LOCAL_KEYS; 0 skips it)
+  --local-only         run only the local-provider row (plan, apply, renew; RSA_4096 and RSA_2048)
 `;
 
 export interface BenchArgs {
@@ -28,6 +31,8 @@ export interface BenchArgs {
   clientExecArgv: string[];
   json?: string;
   isolated: boolean;
+  /** Keys of the local-provider row; 0 skips it. */
+  localKeys: number;
   help: boolean;
 }
 
@@ -47,6 +52,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       json: { type: 'string' },
       'in-process': { type: 'boolean', default: false },
       'client-heap-mb': { type: 'string' },
+      'local-keys': { type: 'string', default: process.env.BYOK_BENCH_LOCAL_KEYS ?? '1000' },
+      'local-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -62,7 +69,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     ...(applyConcurrency !== undefined ? { applyConcurrency } : {}),
   };
   return {
-    sizes: keyCounts.map((keys) => ({ ...common, keys, quotaScale: scale ?? autoScale(keys) })),
+    sizes: v['local-only'] ? [] : keyCounts.map((keys) => ({ ...common, keys, quotaScale: scale ?? autoScale(keys) })),
+    localKeys: int('--local-keys', v['local-keys']!, 0),
     ...(v.json !== undefined ? { json: v.json } : {}),
     isolated: !v['in-process'],
     clientExecArgv: v['client-heap-mb'] === undefined ? [] : [`--max-old-space-size=${int('--client-heap-mb', v['client-heap-mb'], 16)}`],

@@ -40,9 +40,9 @@ export async function runBench(argv: string[]): Promise<number> {
     const result = args.isolated ? await inChild(config, args.clientExecArgv) : await runSize(config, { isolatedSandbox: false });
     report.sizes.push(result);
   }
-  process.stdout.write(renderReport(report));
-  // The embedded `local` provider: 1,000 keys by default; BYOK_BENCH_LOCAL_KEYS=0 skips the row.
-  const localKeys = Number(process.env.BYOK_BENCH_LOCAL_KEYS ?? 1000);
+  if (report.sizes.length > 0) process.stdout.write(renderReport(report));
+  // The embedded `local` provider: 1,000 keys by default; --local-keys 0 skips the row.
+  const localKeys = args.localKeys;
   const local = [];
   if (localKeys > 0) {
     for (const spec of ['RSA_4096', 'RSA_2048'] as const) {

@@ -72,5 +72,7 @@ describe('bench harness', () => {
     expect(autoScale(20)).toBe(1);
     expect(parseBenchArgs(['--quota-scale', '3']).sizes.every((s) => s.quotaScale === 3)).toBe(true);
     expect(() => parseBenchArgs(['--sizes', '0'])).toThrow(/--sizes/);
+    expect(parseBenchArgs(['--local-only', '--local-keys', '200'])).toMatchObject({ sizes: [], localKeys: 200 });
+    expect(parseBenchArgs([]).localKeys).toBe(Number(process.env.BYOK_BENCH_LOCAL_KEYS ?? 1000));
   });
 });

@@ -17,6 +17,7 @@ function keyToState(k: KeyRecord): StoredKey {
     enabled: k.enabled,
     deletion: k.deletion ? { date: iso(k.deletion.date), windowDays: k.deletion.windowDays } : null,
     tags: [...k.tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+    ...(k.keyAlias !== undefined ? { keyAlias: k.keyAlias } : {}),
     material: m
       ? {
           salt: m.salt.toString('base64'),
@@ -43,6 +44,7 @@ function keyFromState(s: StoredKey): KeyRecord {
     enabled: s.enabled,
     deletion: s.deletion ? { date: date(s.deletion.date), windowDays: s.deletion.windowDays } : null,
     tags: new Map(s.tags.map((t) => [t.TagKey, t.TagValue])),
+    ...(typeof s.keyAlias === 'string' ? { keyAlias: s.keyAlias } : {}),
     material: m
       ? {
           salt: Buffer.from(m.salt, 'base64'),

@@ -80,10 +80,11 @@ function unwrap(record: ImportParamsRecord, encrypted: Buffer): Buffer {
 
 export function importKeyMaterial(ctx: SimContext, req: ImportRequest): { KeyId: string; KeyMaterialId: string } {
   const key = external(ctx, resolveKey(ctx, req.KeyId, false));
-  // Import into a Disabled key is allowed (it resets the expiry) and leaves it Disabled.
-  requireState(ctx, key, ['Enabled', 'Disabled', 'PendingImport']);
+  // Import into a Disabled key is allowed (it resets the expiry) and leaves it Disabled; some
+  // clouds (Huawei) accept an import only while the key is pending import.
+  requireState(ctx, key, ctx.rules.importOnlyWhenPendingImport ? ['PendingImport'] : ['Enabled', 'Disabled', 'PendingImport']);
   const now = ctx.clock.now();
-  const expiry = checkImportRequest(req, key, now);
+  const expiry = checkImportRequest(req, key, now, ctx.rules.maxValidForDays);
   const record = paramsFor(ctx, key, req.ImportToken);
   const material = unwrap(record, req.EncryptedKeyMaterial);
   try {

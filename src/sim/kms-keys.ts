@@ -1,6 +1,6 @@
 /** CreateKey, DescribeKey, ListKeys, EnableKey/DisableKey, ScheduleKeyDeletion/CancelKeyDeletion. */
 import { DAY_MS, KEY_SPECS, type KeySpec } from '../core/specs.js';
-import type { SimKeyMetadata, SimTag } from './sim-types.js';
+import { SimError, type SimKeyMetadata, type SimTag } from './sim-types.js';
 import { enumError, unsupported, validation } from './errors.js';
 import { newKeyId } from './ids.js';
 import { invalidState } from './errors.js';
@@ -48,6 +48,7 @@ export function metadataOf(ctx: SimContext, k: KeyRecord): SimKeyMetadata {
     KeySpec: k.keySpec,
     MultiRegion: false,
   };
+  if (k.keyAlias !== undefined) md.KeyAlias = k.keyAlias;
   if (k.deletion) {
     md.DeletionDate = new Date(k.deletion.date);
     md.PendingDeletionWindowInDays = k.deletion.windowDays;
@@ -71,7 +72,7 @@ function pick<T extends string>(value: string | undefined, field: string, allowe
 
 export function createKey(
   ctx: SimContext,
-  req: { Description?: string; KeyUsage?: string; KeySpec?: string; Origin?: string; Tags?: SimTag[] },
+  req: { Description?: string; KeyUsage?: string; KeySpec?: string; Origin?: string; Tags?: SimTag[]; KeyAlias?: string },
 ): { KeyMetadata: SimKeyMetadata } {
   const keySpec = pick(req.KeySpec, 'keySpec', KEY_SPECS.filter((s) => s !== 'SM4'), 'SYMMETRIC_DEFAULT');
   const keyUsage = pick(req.KeyUsage, 'keyUsage', KEY_USAGES, 'ENCRYPT_DECRYPT');
@@ -90,7 +91,8 @@ export function createKey(
     throw unsupported(`Origin ${origin} needs a custom key store, which the local simulator does not have`);
   }
   const tags = req.Tags ?? [];
-  checkTags(tags);
+  checkTags(ctx.rules, tags);
+  if (req.KeyAlias !== undefined) checkKeyAlias(ctx, req.KeyAlias);
   const key: KeyRecord = {
     keyId: newKeyId(),
     createdAt: ctx.clock.now(),
@@ -101,10 +103,23 @@ export function createKey(
     enabled: true,
     deletion: null,
     tags: new Map(tags.map((t) => [t.TagKey, t.TagValue])),
+    ...(req.KeyAlias !== undefined ? { keyAlias: req.KeyAlias } : {}),
     material: null,
   };
   ctx.model.keys.set(key.keyId, key);
   return { KeyMetadata: metadataOf(ctx, key) };
+}
+
+const KEY_ALIAS = /^[a-zA-Z0-9:/_-]{1,255}$/;
+
+/** Huawei's key_alias: 1-255 of `[a-zA-Z0-9:/_-]`, not ending in `/default`, unique in the account. */
+function checkKeyAlias(ctx: SimContext, alias: string): void {
+  if (typeof alias !== 'string' || !KEY_ALIAS.test(alias) || alias.endsWith('/default')) {
+    throw validation(`Invalid key alias '${String(alias).slice(0, 300)}': 1-255 characters of [a-zA-Z0-9:/_-], not ending in /default`);
+  }
+  for (const k of ctx.model.keys.values()) {
+    if (k.keyAlias === alias) throw new SimError('AlreadyExistsException', `A key with the alias ${alias} already exists`);
+  }
 }
 
 export function describeKey(ctx: SimContext, req: { KeyId: string }): { KeyMetadata: SimKeyMetadata } {
@@ -130,9 +145,11 @@ export function setEnabled(ctx: SimContext, keyId: string, enabled: boolean): vo
 
 export function scheduleKeyDeletion(ctx: SimContext, req: { KeyId: string; PendingWindowInDays?: number }) {
   const key = resolveKey(ctx, req.KeyId, false);
-  const days = req.PendingWindowInDays ?? 30;
-  if (!Number.isInteger(days) || days < 7 || days > 30) {
-    throw validation(`PendingWindowInDays value ${days} is out of range: it must be between 7 and 30`);
+  const window = ctx.rules.deletionWindowDays;
+  const days = req.PendingWindowInDays ?? window.default;
+  if (days === null) throw validation('PendingWindowInDays is required');
+  if (!Number.isInteger(days) || days < window.min || days > window.max) {
+    throw validation(`PendingWindowInDays value ${days} is out of range: it must be between ${window.min} and ${window.max}`);
   }
   requireState(ctx, key, ['Enabled', 'Disabled', 'PendingImport']);
   const date = new Date(ctx.clock.now().getTime() + days * DAY_MS);

@@ -36,11 +36,13 @@ export interface SimKeyMetadata {
   ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
   ValidTo?: Date;
   CurrentKeyMaterialId?: string;
+  /** The key's own alias attribute, where the cloud has one (Huawei key_alias). */
+  KeyAlias?: string;
   MultiRegion: false;
 }
 
 export interface KmsSimulator {
-  createKey(req: { Description?: string; KeyUsage?: string; KeySpec?: string; Origin?: string; Tags?: SimTag[] }): { KeyMetadata: SimKeyMetadata };
+  createKey(req: { Description?: string; KeyUsage?: string; KeySpec?: string; Origin?: string; Tags?: SimTag[]; KeyAlias?: string }): { KeyMetadata: SimKeyMetadata };
   /** KeyId may be a key id, key ARN, alias name or alias ARN. */
   describeKey(req: { KeyId: string }): { KeyMetadata: SimKeyMetadata };
   listKeys(req: { Limit?: number; Marker?: string }): { Keys: { KeyId: string; KeyArn: string }[]; NextMarker?: string; Truncated: boolean };

@@ -21,6 +21,7 @@ import { copyObject, type CopyObjectRequest } from './s3-copy.js';
 import type { ImportRequest } from './import-request.js';
 import type { LocalStateFile } from './state.js';
 import type { SimContext } from './context.js';
+import { AWS_SIM_RULES, type SimRules } from './rules.js';
 
 export interface LocalSimulatorOptions {
   clock: Clock;
@@ -33,6 +34,8 @@ export interface LocalSimulatorOptions {
   wrappingKeyPool?: number;
   /** Overrides `wrappingKeyPool` with a source shared between simulators (tests, benchmarks). */
   wrappingKeys?: WrappingKeySource;
+  /** The cloud whose semantics differ from AWS's (limits, tag and alias rules, re-import); default AWS. */
+  rules?: SimRules;
   /** After every call that changed state. */
   onMutate?: (sim: LocalSimulator) => void;
   /** Before every call; the store reloads the state here when another process changed the file. */
@@ -57,6 +60,7 @@ export class LocalSimulator implements KmsSimulator, S3Simulator {
       partition: partitionOf(region),
       wrappingKeys: opts.wrappingKeys ?? wrappingKeySource(opts.wrappingKeyPool ?? 0),
       model: opts.state ? modelFromState(opts.state) : emptyModel(),
+      rules: opts.rules ?? AWS_SIM_RULES,
     };
     this.onMutate = opts.onMutate;
     this.beforeCall = opts.beforeCall;

@@ -40,6 +40,8 @@ export interface StoredKey {
   enabled: boolean;
   deletion: { date: string; windowDays: number } | null;
   tags: SimTag[];
+  /** A name given at create time that is an attribute of the key (Huawei's key_alias); unique. */
+  keyAlias?: string;
   material: StoredMaterial | null;
 }
 

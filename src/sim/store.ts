@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from '../core/types.js';
 import { atomicWriteFile, type WritePhase } from './atomic-write.js';
 import { LocalSimulator } from './simulator.js';
+import type { SimRules } from './rules.js';
 import type { WrappingKeySource } from './wrapping-keys.js';
 import { checkState, emptyState, type LocalStateFile } from './state.js';
 
@@ -24,6 +25,8 @@ export interface LocalStoreOptions {
   wrappingKeys?: WrappingKeySource;
   /** Test hook for crash simulation (see atomic-write.ts). */
   onWritePhase?: (p: WritePhase) => void;
+  /** The cloud whose semantics the simulator follows (default AWS). */
+  rules?: SimRules;
 }
 
 export interface LocalStore {
@@ -137,6 +140,7 @@ export function openLocalStore(path: string, clock: Clock, opts: LocalStoreOptio
     state: initial,
     ...(opts.wrappingKeyPool !== undefined ? { wrappingKeyPool: opts.wrappingKeyPool } : {}),
     ...(opts.wrappingKeys !== undefined ? { wrappingKeys: opts.wrappingKeys } : {}),
+    ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
     beforeCall: () => void reloadIfChanged(),
     onMutate: (s) => write(s.toState()),
   });

@@ -28,6 +28,8 @@ function keyToState(k: KeyRecord): StoredKey {
           importedAt: iso(m.importedAt),
         }
       : null,
+    ...(k.instanceId !== undefined ? { instanceId: k.instanceId } : {}),
+    ...(k.protectionLevel !== undefined ? { protectionLevel: k.protectionLevel } : {}),
   };
 }
 
@@ -54,6 +56,8 @@ function keyFromState(s: StoredKey): KeyRecord {
           importedAt: date(m.importedAt),
         }
       : null,
+    ...(s.instanceId !== undefined ? { instanceId: s.instanceId } : {}),
+    ...(s.protectionLevel !== undefined ? { protectionLevel: s.protectionLevel } : {}),
   };
 }
 

@@ -37,10 +37,21 @@ export interface SimKeyMetadata {
   ValidTo?: Date;
   CurrentKeyMaterialId?: string;
   MultiRegion: false;
+  /** Alibaba-style placement, echoed when given at create. */
+  InstanceId?: string;
+  ProtectionLevel?: 'SOFTWARE' | 'HSM';
 }
 
 export interface KmsSimulator {
-  createKey(req: { Description?: string; KeyUsage?: string; KeySpec?: string; Origin?: string; Tags?: SimTag[] }): { KeyMetadata: SimKeyMetadata };
+  createKey(req: {
+    Description?: string;
+    KeyUsage?: string;
+    KeySpec?: string;
+    Origin?: string;
+    Tags?: SimTag[];
+    InstanceId?: string;
+    ProtectionLevel?: 'SOFTWARE' | 'HSM';
+  }): { KeyMetadata: SimKeyMetadata };
   /** KeyId may be a key id, key ARN, alias name or alias ARN. */
   describeKey(req: { KeyId: string }): { KeyMetadata: SimKeyMetadata };
   listKeys(req: { Limit?: number; Marker?: string }): { Keys: { KeyId: string; KeyArn: string }[]; NextMarker?: string; Truncated: boolean };

@@ -41,6 +41,8 @@ export interface StoredKey {
   deletion: { date: string; windowDays: number } | null;
   tags: SimTag[];
   material: StoredMaterial | null;
+  instanceId?: string;
+  protectionLevel?: 'SOFTWARE' | 'HSM';
 }
 
 export interface StoredAlias {

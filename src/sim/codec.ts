@@ -29,6 +29,8 @@ function keyToState(k: KeyRecord): StoredKey {
           importedAt: iso(m.importedAt),
         }
       : null,
+    ...(k.instanceId !== undefined ? { instanceId: k.instanceId } : {}),
+    ...(k.protectionLevel !== undefined ? { protectionLevel: k.protectionLevel } : {}),
   };
 }
 
@@ -56,6 +58,8 @@ function keyFromState(s: StoredKey): KeyRecord {
           importedAt: date(m.importedAt),
         }
       : null,
+    ...(s.instanceId !== undefined ? { instanceId: s.instanceId } : {}),
+    ...(s.protectionLevel !== undefined ? { protectionLevel: s.protectionLevel } : {}),
   };
 }
 

@@ -7,10 +7,17 @@ import type { ExpirationModel } from './state.js';
 
 export type ImportRequest = Parameters<KmsSimulator['importKeyMaterial']>[0];
 
+export const MAX_VALID_FOR_DAYS = 365;
 const MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const;
 const IMPORT_TYPES = ['NEW_KEY_MATERIAL', 'EXISTING_KEY_MATERIAL'] as const;
 
-export function checkImportRequest(req: ImportRequest, key: KeyRecord, now: Date, maxValidForDays: number | null): { model: ExpirationModel; validTo: Date | null } {
+/** `maxValidForDays` null: no upper bound on ValidTo (Alibaba). */
+export function checkImportRequest(
+  req: ImportRequest,
+  key: KeyRecord,
+  now: Date,
+  maxValidForDays: number | null = MAX_VALID_FOR_DAYS,
+): { model: ExpirationModel; validTo: Date | null } {
   const blob = req.EncryptedKeyMaterial;
   if (!Buffer.isBuffer(blob) || blob.length < 1 || blob.length > 6144) {
     throw validation('EncryptedKeyMaterial must be between 1 and 6144 bytes');

@@ -11,7 +11,7 @@ import type { KeyRecord } from './model.js';
 const ALIAS_CHARS = /^[a-zA-Z0-9:/_-]+$/;
 
 function checkAliasName(ctx: SimContext, name: string): void {
-  const { aliasPrefix: prefix, reservedAliasPrefix: reserved, aliasMaxLength: max } = ctx.rules;
+  const { aliasPrefix: prefix, aliasMaxLength: max } = ctx.rules;
   if (typeof name !== 'string' || name.length < 1 || name.length > max) {
     throw validation(`1 validation error detected: Value at 'aliasName' failed to satisfy constraint: Member must have length between 1 and ${max}`);
   }
@@ -20,9 +20,10 @@ function checkAliasName(ctx: SimContext, name: string): void {
       `1 validation error detected: Value '${name}' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$`,
     );
   }
+  const reserved = ctx.rules.reservedAliasPrefixes.find((p) => name.startsWith(p));
+  if (reserved) throw new SimError('NotAuthorizedException', `Cannot create alias with prefix '${reserved}'`);
   if (prefix === null) return;
   if (!name.startsWith(prefix)) throw validation(`Alias must start with the prefix "${prefix}". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html`);
-  if (reserved !== null && name.startsWith(reserved)) throw new SimError('NotAuthorizedException', `Cannot create alias with prefix '${reserved}'`);
   if (name === prefix) throw new SimError('InvalidAliasNameException', `Alias name must have at least one character after "${prefix}"`);
 }
 

@@ -5,19 +5,19 @@ import { requireState } from './key-state.js';
 import { resolveKey } from './resolve.js';
 import { checkLimit, paginate } from './paginate.js';
 import type { SimContext } from './context.js';
-import type { SimRules } from './rules.js';
+import { AWS_SIM_RULES, type SimRules } from './rules.js';
+
+export const MAX_TAGS = AWS_SIM_RULES.maxTagsPerKey;
 
 /** AWS-recorded errors: "Too many tags", "Tags beginning with aws: are reserved", "Duplicate tag keys". */
 export function checkTags(rules: SimRules, tags: readonly SimTag[], existing: ReadonlyMap<string, string> = new Map()): void {
   const seen = new Set<string>();
-  const reserved = rules.reservedTagPrefix;
   for (const t of tags) {
     if (typeof t?.TagKey !== 'string' || typeof t.TagValue !== 'string') throw validation('Each tag needs a TagKey and a TagValue string');
-    if (t.TagKey.length < 1 || t.TagKey.length > rules.tagKeyMaxLength) {
-      throw validation(`Tag key "${t.TagKey.slice(0, 140)}" must be 1 to ${rules.tagKeyMaxLength} characters`);
-    }
-    if (t.TagValue.length > rules.tagValueMaxLength) throw validation(`Value of tag "${t.TagKey}" must be at most ${rules.tagValueMaxLength} characters`);
-    if (reserved !== null && t.TagKey.toLowerCase().startsWith(reserved)) throw tagError(`Tags beginning with ${reserved} are reserved`);
+    if (t.TagKey.length < 1 || t.TagKey.length > rules.tagKeyMax) throw validation(`Tag key "${t.TagKey.slice(0, 140)}" must be 1 to ${rules.tagKeyMax} characters`);
+    if (t.TagValue.length > rules.tagValueMax) throw validation(`Value of tag "${t.TagKey}" must be at most ${rules.tagValueMax} characters`);
+    const reserved = rules.reservedTagPrefixes.find((p) => t.TagKey.toLowerCase().startsWith(p));
+    if (reserved) throw tagError(`Tags beginning with ${reserved} are reserved`);
     if (seen.has(t.TagKey)) throw tagError('Duplicate tag keys');
     seen.add(t.TagKey);
   }

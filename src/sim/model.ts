@@ -31,6 +31,9 @@ export interface KeyRecord {
   keyAlias?: string;
   /** For EXTERNAL keys only: null until the first import. */
   material: MaterialRecord | null;
+  /** Where the cloud keeps the key (Alibaba: KMS instance id, SOFTWARE/HSM); absent for AWS. */
+  instanceId?: string;
+  protectionLevel?: 'SOFTWARE' | 'HSM';
 }
 
 export interface AliasRecord {

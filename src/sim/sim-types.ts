@@ -39,10 +39,23 @@ export interface SimKeyMetadata {
   /** The key's own alias attribute, where the cloud has one (Huawei key_alias). */
   KeyAlias?: string;
   MultiRegion: false;
+  /** Alibaba-style placement, echoed when given at create. */
+  InstanceId?: string;
+  ProtectionLevel?: 'SOFTWARE' | 'HSM';
 }
 
 export interface KmsSimulator {
-  createKey(req: { Description?: string; KeyUsage?: string; KeySpec?: string; Origin?: string; Tags?: SimTag[]; KeyAlias?: string }): { KeyMetadata: SimKeyMetadata };
+  createKey(req: {
+    Description?: string;
+    KeyUsage?: string;
+    KeySpec?: string;
+    Origin?: string;
+    Tags?: SimTag[];
+    /** Huawei's key_alias, given at create. */
+    KeyAlias?: string;
+    InstanceId?: string;
+    ProtectionLevel?: 'SOFTWARE' | 'HSM';
+  }): { KeyMetadata: SimKeyMetadata };
   /** KeyId may be a key id, key ARN, alias name or alias ARN. */
   describeKey(req: { KeyId: string }): { KeyMetadata: SimKeyMetadata };
   listKeys(req: { Limit?: number; Marker?: string }): { Keys: { KeyId: string; KeyArn: string }[]; NextMarker?: string; Truncated: boolean };

@@ -34,12 +34,12 @@ export interface LocalSimulatorOptions {
   wrappingKeyPool?: number;
   /** Overrides `wrappingKeyPool` with a source shared between simulators (tests, benchmarks). */
   wrappingKeys?: WrappingKeySource;
-  /** The cloud whose semantics differ from AWS's (limits, tag and alias rules, re-import); default AWS. */
-  rules?: SimRules;
   /** After every call that changed state. */
   onMutate?: (sim: LocalSimulator) => void;
   /** Before every call; the store reloads the state here when another process changed the file. */
   beforeCall?: (sim: LocalSimulator) => void;
+  /** Cloud rules (validity, deletion window, tags, aliases, token reuse); default AWS's. */
+  rules?: SimRules;
 }
 
 type Req<K extends keyof (KmsSimulator & S3Simulator)> = Parameters<(KmsSimulator & S3Simulator)[K]>[0];
@@ -72,6 +72,10 @@ export class LocalSimulator implements KmsSimulator, S3Simulator {
 
   get region(): string {
     return this.ctx.region;
+  }
+
+  get rules(): SimRules {
+    return this.ctx.rules;
   }
 
   get clock(): Clock {

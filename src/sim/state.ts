@@ -43,6 +43,8 @@ export interface StoredKey {
   /** A name given at create time that is an attribute of the key (Huawei's key_alias); unique. */
   keyAlias?: string;
   material: StoredMaterial | null;
+  instanceId?: string;
+  protectionLevel?: 'SOFTWARE' | 'HSM';
 }
 
 export interface StoredAlias {

@@ -7,12 +7,12 @@
  * Two processes mutating at the same instant can still lose one update (last rename wins); the
  * apply lock serialises the writers that matter.
  */
+import type { SimRules } from './rules.js';
 import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from '../core/types.js';
 import { atomicWriteFile, type WritePhase } from './atomic-write.js';
 import { LocalSimulator } from './simulator.js';
-import type { SimRules } from './rules.js';
 import type { WrappingKeySource } from './wrapping-keys.js';
 import { checkState, emptyState, type LocalStateFile } from './state.js';
 
@@ -25,7 +25,7 @@ export interface LocalStoreOptions {
   wrappingKeys?: WrappingKeySource;
   /** Test hook for crash simulation (see atomic-write.ts). */
   onWritePhase?: (p: WritePhase) => void;
-  /** The cloud whose semantics the simulator follows (default AWS). */
+  /** Cloud rules the served simulator applies (a wire sandbox for another cloud); default AWS's. */
   rules?: SimRules;
 }
 

@@ -104,6 +104,12 @@ export interface LiveKey {
   expirationModel: 'expires' | 'never' | null;
   deletionDate: string | null;
   tags: Record<string, string>;
+  /**
+   * Identity tags the provider knows from elsewhere (Huawei: the key alias given at create, since
+   * tags come only after create) but that are not on the key yet; included in `tags`, and the plan
+   * writes them.
+   */
+  missingTags?: Record<string, string>;
 }
 
 export interface LiveAlias {

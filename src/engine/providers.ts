@@ -48,8 +48,11 @@ async function openProvider(config: ProviderConfig, opts: OpenProviderOptions): 
       const { createAwsProvider } = await import('../providers/aws/provider.js');
       return createAwsProvider(config, { clock: opts.clock });
     }
+    case 'huawei': {
+      const { createHuaweiProvider } = await import('../providers/huawei/provider.js');
+      return createHuaweiProvider(config);
+    }
     case 'alibaba':
-    case 'huawei':
       throw new UserError(
         error('provider.config', `provider "${config.name}": type ${config.type} is not supported by this version yet`, {
           detail: 'Validation and wrapping already know its rules; the API adapter is planned. Use aws or local for now.',

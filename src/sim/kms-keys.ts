@@ -62,6 +62,7 @@ export function metadataOf(ctx: SimContext, k: KeyRecord): SimKeyMetadata {
     md.ExpirationModel = m.expirationModel;
     // ValidTo belongs to the material; once that is deleted there is nothing left to expire.
     if (m.imported && m.validTo) md.ValidTo = new Date(m.validTo);
+    else if (m.validTo) md.LastValidTo = new Date(m.validTo);
     if (k.keySpec === 'SYMMETRIC_DEFAULT') md.CurrentKeyMaterialId = m.keyMaterialId;
   }
   return md;

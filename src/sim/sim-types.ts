@@ -38,6 +38,8 @@ export interface SimKeyMetadata {
   CurrentKeyMaterialId?: string;
   /** The key's own alias attribute, where the cloud has one (Huawei key_alias). */
   KeyAlias?: string;
+  /** The ValidTo of material that expired or was deleted (for clouds that keep showing it, Huawei). */
+  LastValidTo?: Date;
   MultiRegion: false;
   /** Alibaba-style placement, echoed when given at create. */
   InstanceId?: string;

@@ -3,40 +3,42 @@
  * (it does not reject on HTTP errors): `CommonMsg.Status` >= 300 carries `Code` and `Message`.
  */
 declare module 'esdk-obs-nodejs' {
-  interface ObsCommonMsg {
-    Status: number;
-    Code: string;
-    Message: string;
-    RequestId?: string;
-  }
-  interface ObsResult {
-    CommonMsg: ObsCommonMsg;
-    InterfaceResult: Record<string, any>;
-  }
-  interface ObsClientOptions {
-    access_key_id: string;
-    secret_access_key: string;
-    security_token?: string;
-    server: string;
-    path_style?: boolean;
-    signature?: 'obs' | 'v2' | 'v4';
-    max_retry_count?: number;
-    timeout?: number;
-    is_signature_negotiation?: boolean;
+  namespace ObsClient {
+    interface ObsCommonMsg {
+      Status: number;
+      Code: string;
+      Message: string;
+      RequestId?: string;
+    }
+    interface ObsResult {
+      CommonMsg: ObsCommonMsg;
+      InterfaceResult: Record<string, any>;
+    }
+    interface ObsClientOptions {
+      access_key_id: string;
+      secret_access_key: string;
+      security_token?: string;
+      server: string;
+      path_style?: boolean;
+      signature?: 'obs' | 'v2' | 'v4';
+      max_retry_count?: number;
+      timeout?: number;
+      is_signature_negotiation?: boolean;
+    }
   }
   class ObsClient {
-    constructor(options: ObsClientOptions);
-    createBucket(param: Record<string, unknown>): Promise<ObsResult>;
-    headBucket(param: Record<string, unknown>): Promise<ObsResult>;
-    setBucketEncryption(param: Record<string, unknown>): Promise<ObsResult>;
-    getBucketEncryption(param: Record<string, unknown>): Promise<ObsResult>;
-    putObject(param: Record<string, unknown>): Promise<ObsResult>;
-    getObject(param: Record<string, unknown>): Promise<ObsResult>;
-    getObjectMetadata(param: Record<string, unknown>): Promise<ObsResult>;
-    copyObject(param: Record<string, unknown>): Promise<ObsResult>;
-    listObjects(param: Record<string, unknown>): Promise<ObsResult>;
-    getObjectTagging(param: Record<string, unknown>): Promise<ObsResult>;
-    setObjectTagging(param: Record<string, unknown>): Promise<ObsResult>;
+    constructor(options: ObsClient.ObsClientOptions);
+    createBucket(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
+    headBucket(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
+    setBucketEncryption(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
+    getBucketEncryption(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
+    putObject(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
+    getObject(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
+    getObjectMetadata(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
+    copyObject(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
+    listObjects(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
+    getObjectTagging(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
+    setObjectTagging(param: Record<string, unknown>): Promise<ObsClient.ObsResult>;
     close(): void;
   }
   export = ObsClient;

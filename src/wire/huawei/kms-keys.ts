@@ -23,7 +23,8 @@ export function keyInfo(sim: LocalSimulator, md: SimKeyMetadata): Record<string,
     default_key_flag: '0',
     key_type: '1',
     // Milliseconds, as the documented example and the Terraform provider show (the field doc says seconds).
-    expiration_time: ms(md.ValidTo),
+    // Kept after the material was deleted (expired): it tells a recovery from a first import.
+    expiration_time: ms(md.ValidTo ?? md.LastValidTo),
     origin: md.Origin === 'EXTERNAL' ? 'external' : 'kms',
     key_rotation_enabled: 'false',
     sys_enterprise_project_id: '0',

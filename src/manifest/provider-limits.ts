@@ -19,6 +19,8 @@ export interface ProviderLimits {
   deletionWindowDays: { min: number; max: number };
   tagValueMax: number;
   descriptionMax: number;
+  /** Whether the object store has bucket keys (S3 does, OBS does not): the `bucketKey` default. */
+  bucketKeys: boolean;
 }
 
 const AWS_LIKE: ProviderLimits = {
@@ -27,6 +29,7 @@ const AWS_LIKE: ProviderLimits = {
   deletionWindowDays: { min: 7, max: 30 },
   tagValueMax: 256,
   descriptionMax: 8192,
+  bucketKeys: true,
 };
 
 /** `local` behaves like AWS KMS on purpose: demos and tests catch what AWS would refuse. */
@@ -39,6 +42,7 @@ export const PROVIDER_LIMITS: Record<ProviderType, ProviderLimits> = {
     deletionWindowDays: { min: 7, max: 366 },
     tagValueMax: 128,
     descriptionMax: 8192,
+    bucketKeys: true,
   },
   huawei: {
     alias: { reserved: [], pattern: /^[a-zA-Z0-9:/_-]+$/, maxLength: 255, forbiddenSuffix: '/default' },
@@ -46,6 +50,7 @@ export const PROVIDER_LIMITS: Record<ProviderType, ProviderLimits> = {
     deletionWindowDays: { min: 7, max: 1096 },
     tagValueMax: 43,
     descriptionMax: 255,
+    bucketKeys: false,
   },
 };
 

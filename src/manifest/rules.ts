@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { aliasNameRule, duplicateAliasRule } from './rules/aliases.js';
 import type { Rule, RuleContext } from './rules/context.js';
 import { expirationRule } from './rules/expiration.js';
+import { huaweiRule } from './rules/huawei.js';
 import { bucketKeyRule, bucketProviderRule, providerRefRule } from './rules/references.js';
 import { retireRule } from './rules/retire.js';
 import { descriptionLimitRule, tagLimitsRule } from './rules/limits.js';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   inPlaceRotationRule,
   tagLimitsRule,
   descriptionLimitRule,
+  huaweiRule,
 ];
 
 /** Runs the rules; a problem raised through a shared `defaults:` entry is reported once. */

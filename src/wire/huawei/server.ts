@@ -34,6 +34,23 @@ export interface HuaweiSandboxOptions {
   /** Access key -> secret key; default `test` -> `test`. */
   credentials?: Record<string, string>;
   onMutate?: () => void;
+  /** After an operation was applied, before its answer is sent (tests: kill a client mid-call). */
+  onApplied?: (op: string) => void | Promise<void>;
+}
+
+/**
+ * esdk-obs-nodejs percent-encodes header values (the copy source aside) and OBS decodes them;
+ * done after the signature check, which covers the values as sent.
+ */
+function decodeObsHeaders(req: IncomingMessage): void {
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (!name.startsWith('x-amz-') || name === 'x-amz-copy-source' || typeof value !== 'string' || !value.includes('%')) continue;
+    try {
+      req.headers[name] = decodeURIComponent(value);
+    } catch {
+      // Not percent-encoding after all: leave it as sent.
+    }
+  }
 }
 
 export async function startHuaweiSandbox(opts: HuaweiSandboxOptions): Promise<SandboxHandle> {
@@ -62,6 +79,7 @@ export async function startHuaweiSandbox(opts: HuaweiSandboxOptions): Promise<Sa
     } else {
       const auth = verifyObsSignature(req, secretFor);
       if (!auth.ok) return send(req, res, s3Error(auth.code, auth.message, 403));
+      decodeObsHeaders(req);
     }
     const routed = kms ? routeKms(sim, req, url) : obs.route(req, url);
     if ('status' in routed) return send(req, res, routed);
@@ -79,6 +97,7 @@ export async function startHuaweiSandbox(opts: HuaweiSandboxOptions): Promise<Sa
     }
     const reply = await routed.run(body);
     if (routed.mutating && reply.status < 300) opts.onMutate?.();
+    await opts.onApplied?.(routed.op);
     if (dice.dropAfterApply()) {
       stats.fault(routed.op, 'drop-after-apply');
       return void res.socket?.destroy();

@@ -66,8 +66,10 @@ export function reconcileAsync(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   onStderr?: (chunk: string, child: ChildProcess) => void,
+  onSpawn?: (child: ChildProcess) => void,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', ...HW_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -5,6 +5,7 @@ import { expirationRule } from './rules/expiration.js';
 import { huaweiRule } from './rules/huawei.js';
 import { bucketKeyRule, bucketProviderRule, providerRefRule } from './rules/references.js';
 import { retireRule } from './rules/retire.js';
+import { bucketStorageRule } from './rules/storage.js';
 import { descriptionLimitRule, tagLimitsRule } from './rules/limits.js';
 import { inPlaceRotationRule, wrappingRule } from './rules/wrapping.js';
 
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   providerRefRule,
   bucketKeyRule,
   bucketProviderRule,
+  bucketStorageRule,
   duplicateAliasRule,
   aliasNameRule,
   expirationRule,

@@ -52,19 +52,6 @@ export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
   const keyId = cur.live.keyId;
   const prefix = `${d.name}/g${cur.generation}`;
   const setup: Action[] = [];
-  const missing = cur.live.missingTags;
-  if (missing && Object.keys(missing).length > 0) {
-    setup.push({
-      ...common,
-      id: `${prefix}/tag-identity`,
-      kind: 'tag-key',
-      target: keyId,
-      reason: `generation ${cur.generation} carries its identity only in its key alias (an earlier apply stopped between create-key and tagging); writes the tags`,
-      dependsOn: [],
-      key: { keyId },
-      tags: missing,
-    });
-  }
   const need = importNeed(cur, d, ctx.now);
   if (need) {
     setup.push({

@@ -1,9 +1,10 @@
 /**
  * Finding this manifest's keys: list-keys with key_spec ALL (the default lists only AES_256) and
- * string limit/marker, keeping keys whose key_alias names this manifest, then their tags. A key
- * whose tags never got written (crash after create) is still found by its alias.
+ * string limit/marker, keeping keys whose key_alias (the identity label given at create) names this
+ * manifest, then their tags. A key whose tags never got written (crash after create) is still found
+ * by its alias. A key created by hand with another alias is never ours.
  */
-import { IDENTITY_ALIAS_PREFIX, parseIdentityAlias } from '../../catalog/huawei-names.js';
+import { parseIdentityLabel } from '../../core/identity.js';
 import type { LiveKey } from '../../core/types.js';
 import { liveKeyOf, type KeyInfo } from './key-info.js';
 import type { HuaweiKmsClient } from './kms-client.js';
@@ -38,8 +39,7 @@ export async function findByAlias(kms: HuaweiKmsClient, alias: string): Promise<
 export async function listManagedKeys(kms: HuaweiKmsClient, provider: string, region: string, manifestName: string): Promise<LiveKey[]> {
   const ours: KeyInfo[] = [];
   for await (const k of allKeys(kms)) {
-    if (!k.key_alias?.startsWith(IDENTITY_ALIAS_PREFIX)) continue;
-    if (parseIdentityAlias(k.key_alias)?.manifest === manifestName) ours.push(k);
+    if (k.key_alias && parseIdentityLabel(k.key_alias)?.manifest === manifestName) ours.push(k);
   }
   return Promise.all(
     ours.map(async (info) => {

@@ -1,5 +1,6 @@
 /** Huawei's describe-key/list-keys `key_info` (all strings, times in ms) as our LiveKey. */
-import { HUAWEI_KEY_STATES, keySpecFromHuawei, parseIdentityAlias } from '../../catalog/huawei-names.js';
+import { HUAWEI_KEY_STATES, keySpecFromHuawei } from '../../catalog/huawei-names.js';
+import { parseIdentityLabel } from '../../core/identity.js';
 import { TAG, type LiveKey } from '../../core/types.js';
 
 export interface KeyInfo {
@@ -21,19 +22,9 @@ const iso = (ms: string | undefined): string | null => (ms && /^\d+$/.test(ms) ?
 /** `region:domain:key/id`: how OBS names a KMS key, and our display ARN. */
 export const keyUrn = (region: string, info: KeyInfo): string => `${region}:${info.domain_id ?? ''}:key/${info.key_id}`;
 
-/**
- * The identity tags a key's alias carries; where a tag is absent on the key (a crash between
- * create-key and the tag call), the alias fills it in and `missingTags` says the plan must write it.
- */
-export function identityTags(alias: string | undefined): Record<string, string> {
-  const id = alias ? parseIdentityAlias(alias) : null;
-  if (!id) return {};
-  return { [TAG.manifest]: id.manifest, [TAG.key]: id.key, [TAG.generation]: String(id.generation), [TAG.kcv]: id.kcv };
-}
-
 export function liveKeyOf(provider: string, region: string, info: KeyInfo, tags: Record<string, string>): LiveKey {
-  const fromAlias = identityTags(info.key_alias);
-  const missing = Object.fromEntries(Object.entries(fromAlias).filter(([k]) => tags[k] === undefined));
+  // Untagged (a crash between create-key and tagging): the create-time alias says whose it is.
+  const identity = info.key_alias && tags[TAG.manifest] === undefined ? parseIdentityLabel(info.key_alias) : null;
   const state = HUAWEI_KEY_STATES[info.key_state ?? ''] ?? 'Unavailable';
   const validTo = iso(info.expiration_time);
   return {
@@ -48,7 +39,7 @@ export function liveKeyOf(provider: string, region: string, info: KeyInfo, tags:
     validTo: state === 'Enabled' || state === 'Disabled' || state === 'PendingImport' ? validTo : null,
     expirationModel: validTo === null ? null : 'expires',
     deletionDate: iso(info.scheduled_deletion_date),
-    tags: { ...fromAlias, ...tags },
-    ...(Object.keys(missing).length > 0 ? { missingTags: missing } : {}),
+    tags,
+    ...(identity ? { identity } : {}),
   };
 }

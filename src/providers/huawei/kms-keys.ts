@@ -1,11 +1,12 @@
 /**
  * KeyService over Huawei KMS. Tags come only after create-key, so the key_alias given at create
- * carries the key's identity (`byok/<manifest>/<key>/g<gen>/<kcv>`): discovery finds a key by it
+ * carries the key's identity (the engine's identity label): discovery finds a key by it
  * even if the process died before tagging, and since key_alias is unique, a create-key whose answer
  * was lost and is sent again finds the first key instead of making a duplicate.
  */
-import { HUAWEI_KEY_SPECS, identityAlias } from '../../catalog/huawei-names.js';
-import { TAG, type LiveAlias, type LiveKey } from '../../core/types.js';
+import { HUAWEI_KEY_SPECS } from '../../catalog/huawei-names.js';
+import type { LiveAlias, LiveKey } from '../../core/types.js';
+import { HUAWEI_CAPABILITIES } from './config.js';
 import type { WrappingAlgorithm, WrappingKeySpec } from '../../core/specs.js';
 import {
   ProviderError,
@@ -13,20 +14,12 @@ import {
   type ImportParameters,
   type KeyService,
   type MaterialExpiry,
-  type ProviderCapabilities,
   type WrappedMaterial,
 } from '../port.js';
 import { findByAlias, listManagedKeys } from './discovery.js';
 import { liveKeyOf, type KeyInfo } from './key-info.js';
 import type { HuaweiKmsClient } from './kms-client.js';
 import { listAliases } from './aliases.js';
-
-export const HUAWEI_CAPABILITIES: ProviderCapabilities = {
-  type: 'huawei',
-  tagsAtCreate: false,
-  maxValidForDays: null,
-  deletionWindowDays: { min: 7, max: 1096 },
-};
 
 /** Huawei creates keys asynchronously (state 1 first); import needs it settled. */
 const CREATE_POLLS = 20;
@@ -69,13 +62,8 @@ export class HuaweiKeyService implements KeyService {
   }
 
   async createKey(input: CreateKeyInput): Promise<LiveKey> {
-    const t = input.tags;
-    const { [TAG.manifest]: manifest, [TAG.key]: key, [TAG.kcv]: kcv } = t;
-    const generation = Number(t[TAG.generation]);
-    if (!manifest || !key || !kcv || !Number.isInteger(generation)) {
-      throw new ProviderError('internal', 'NoIdentity', 'create-key needs the identity tags (manifest, key, generation, kcv) to name the key alias');
-    }
-    const alias = identityAlias({ manifest, key, generation, kcv });
+    // The create-time alias carries the identity; tags come after (the engine's tagKey).
+    const alias = input.identityAlias;
     const spec = HUAWEI_KEY_SPECS[input.keySpec];
     if (!spec) throw new ProviderError('provider.rejected', 'UnsupportedKeySpec', `Huawei KMS has no key spec for ${input.keySpec}`);
     let keyId: string;
@@ -97,7 +85,7 @@ export class HuaweiKeyService implements KeyService {
     }
     for (let i = 0; ; i++) {
       const key = await this.describeKey(keyId);
-      if (key && (key.state !== 'Creating' || i >= CREATE_POLLS)) return { ...key, tags: { ...key.tags, ...t } };
+      if (key && (key.state !== 'Creating' || i >= CREATE_POLLS)) return key;
       await this.sleep(CREATE_POLL_MS);
     }
   }

@@ -2,7 +2,7 @@
  * The Huawei Cloud provider: KMS (DEW) through the SDK core's HcClient with our own request
  * definitions (there is no KMS package on npm), OBS through esdk-obs-nodejs.
  */
-import type { ProviderConfig } from '../../core/types.js';
+import type { HuaweiProviderConfig } from '../../core/types.js';
 import type { Provider } from '../port.js';
 import { RateLimiter, Semaphore, realTimer, type Timer } from '../aws/limiter.js';
 import { HuaweiKmsClient, DEFAULT_RETRY, type RetryPolicy } from './kms-client.js';
@@ -24,7 +24,7 @@ export interface HuaweiProvider extends Provider {
   requestCounts(): Record<string, number>;
 }
 
-export async function createHuaweiProvider(config: ProviderConfig, opts: HuaweiProviderOptions = {}): Promise<HuaweiProvider> {
+export async function createHuaweiProvider(config: HuaweiProviderConfig, opts: HuaweiProviderOptions = {}): Promise<HuaweiProvider> {
   const settings = huaweiSettings(config, opts.env);
   const limiter = new RateLimiter(huaweiQuotaLookup(config.quotas), opts.timer ?? realTimer);
   const kms = new HuaweiKmsClient(settings, limiter, new Semaphore(opts.concurrency ?? 16), opts.retry ?? DEFAULT_RETRY);

@@ -4,7 +4,7 @@
  * HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (+ HUAWEICLOUD_SDK_SECURITY_TOKEN), or from the variables
  * the manifest names in accessKeyIdEnv / accessKeySecretEnv.
  */
-import type { ProviderConfig } from '../../core/types.js';
+import type { HuaweiProviderConfig } from '../../core/types.js';
 import { ProviderError } from '../port.js';
 
 export interface HuaweiSettings {
@@ -24,17 +24,16 @@ export function defaultEndpoints(region: string): { kms: string; obs: string } {
   return { kms: `https://kms.${region}.${domain}`, obs: `https://obs.${region}.${domain}` };
 }
 
-const configError = (config: ProviderConfig, code: string, message: string): ProviderError =>
+const configError = (config: HuaweiProviderConfig, code: string, message: string): ProviderError =>
   new ProviderError('provider.config', code, `provider ${config.name}: ${message}`);
 
-export function huaweiSettings(config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): HuaweiSettings {
-  if (config.type !== 'huawei') throw configError(config, 'WrongType', `is of type ${config.type}, not huawei`);
+export function huaweiSettings(config: HuaweiProviderConfig, env: NodeJS.ProcessEnv = process.env): HuaweiSettings {
   const region = config.region;
-  const projectId = config.extra?.['projectId'];
+  const projectId = config.projectId;
   if (!region) throw configError(config, 'NoRegion', 'needs `region`');
   if (!projectId) throw configError(config, 'NoProjectId', 'needs `projectId` (the project of the region; the tool never looks it up through IAM)');
-  const akVar = config.extra?.['accessKeyIdEnv'] ?? 'HUAWEICLOUD_SDK_AK';
-  const skVar = config.extra?.['accessKeySecretEnv'] ?? 'HUAWEICLOUD_SDK_SK';
+  const akVar = config.accessKeyIdEnv ?? 'HUAWEICLOUD_SDK_AK';
+  const skVar = config.accessKeySecretEnv ?? 'HUAWEICLOUD_SDK_SK';
   const ak = env[akVar];
   const sk = env[skVar];
   if (!ak || !sk) {
@@ -47,7 +46,7 @@ export function huaweiSettings(config: ProviderConfig, env: NodeJS.ProcessEnv = 
     region,
     projectId,
     kmsEndpoint: (config.endpoint?.kms ?? defaults.kms).replace(/\/+$/, ''),
-    obsEndpoint: (config.endpoint?.s3 ?? defaults.obs).replace(/\/+$/, ''),
+    obsEndpoint: (config.endpoint?.obs ?? defaults.obs).replace(/\/+$/, ''),
     ak,
     sk,
     ...(token ? { securityToken: token } : {}),

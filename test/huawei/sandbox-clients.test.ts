@@ -1,6 +1,6 @@
 /**
  * The Huawei-wire sandbox driven by Huawei's own npm clients: the SDK core's HcClient (AK/SK
- * SDK-HMAC-SHA256) for KMS and esdk-obs-nodejs (path style, V2 signature) for OBS. The seed
+ * SDK-HMAC-SHA256) for KMS and esdk-obs-nodejs (path style, V2 signature) for OBS. The manual
  * procedure by hand: create an external key with an alias, get import parameters, wrap 32 bytes
  * with `openssl pkeyutl`, import, state 2; then OBS default encryption and object key ids.
  */
@@ -29,7 +29,7 @@ async function sdkError(p: Promise<unknown>): Promise<{ httpStatusCode?: number;
   throw new Error('expected the call to fail');
 }
 
-/** The seed procedure, the way a person does it with the SDK and openssl. */
+/** The manual procedure, the way a person does it with the SDK and openssl. */
 async function byHand(alias: string, material: Buffer, expiresAt: number): Promise<string> {
   const c = hcClient(f.sb.url);
   const created = (await kms(c, 'POST', 'create-key', { key_alias: alias, key_spec: 'AES_256', origin: 'external', key_description: 'by hand' })) as {

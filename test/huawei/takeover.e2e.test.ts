@@ -1,5 +1,5 @@
 /**
- * The seed story on Huawei, end to end: by hand through Huawei's own clients (the SDK core's
+ * The manual BYOK story on Huawei, end to end: by hand through Huawei's own clients (the SDK core's
  * HcClient, esdk-obs-nodejs) and `openssl pkeyutl`, then `reconcile` (type: huawei) takes over,
  * renews, rotates and recovers an expired key; a second plan is empty after each apply, and the
  * hand-made key is never touched. Checked through the same clients.

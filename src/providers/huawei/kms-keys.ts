@@ -121,7 +121,12 @@ export class HuaweiKeyService implements KeyService {
     }
     const before = await this.describeKey(keyId);
     if (before && (before.state === 'Enabled' || before.state === 'Disabled')) {
-      await this.kms.call({ op: 'delete-imported-key-material', method: 'POST', path: 'delete-imported-key-material', data: { key_id: keyId }, target: keyId });
+      try {
+        await this.kms.call({ op: 'delete-imported-key-material', method: 'POST', path: 'delete-imported-key-material', data: { key_id: keyId }, target: keyId });
+      } catch (e) {
+        // KMS.2701 on a retry whose first answer was lost: the material is already gone, as wanted.
+        if (!(e instanceof ProviderError && e.providerCode === 'KMS.2701')) throw e;
+      }
     }
     const data: Record<string, unknown> = {
       key_id: keyId,

@@ -4,6 +4,7 @@ import { defaultWrapping } from '../wrapping/index.js';
 import { parseDuration, parseTimeout } from './duration.js';
 import type { ManifestPath, SourceMap } from './positions.js';
 import { IMPLICIT_LOCAL, normalizeProviders } from './providers.js';
+import { CATALOG } from '../catalog/index.js';
 import type { Pruned } from './prune.js';
 import type { RawExpiration, RawMaterial, RawRetire, RawWrapping } from './raw.js';
 
@@ -94,7 +95,7 @@ export function normalize(pruned: Pruned, file: string, manifestDir: string, sou
     const keyProvider = keys.find((k) => k.name === b.key)?.provider;
     const [provider, providerAt] = resolveBucketProvider(b.provider, keyProvider, defaults.provider, at);
     bucketOrigins.set(bucketName, { bucket: at, provider: providerAt });
-    return { name: bucketName, provider, key: b.key, bucketKey: b.bucketKey ?? true, reencrypt: b.reencrypt ?? true, pos: source.keyPosOf(at) };
+    return { name: bucketName, provider, key: b.key, bucketKey: b.bucketKey ?? CATALOG[typeOf(provider).type].bucketKeys ?? true, reencrypt: b.reencrypt ?? true, pos: source.keyPosOf(at) };
   });
 
   return { name, file, providers, keys, buckets, origins: { keys: keyOrigins, buckets: bucketOrigins }, declared: pruned.declared, nameValid: pruned.nameValid, defaultProvider: defaults.provider };

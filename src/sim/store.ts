@@ -16,6 +16,7 @@
  * entity by entity (state-merge.ts). Two processes mutating the same entity at the same instant
  * can still lose one update (last rename wins); the apply lock serialises the writers that matter.
  */
+import type { SimRules } from './rules.js';
 import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from '../core/types.js';
@@ -36,6 +37,8 @@ export interface LocalStoreOptions {
   onWritePhase?: (p: WritePhase) => void;
   /** 0 (default): write after every mutating call. N > 0: coalesce writes, at most one per N ms. */
   saveIntervalMs?: number;
+  /** Cloud rules the served simulator applies (a wire sandbox for another cloud); default AWS's. */
+  rules?: SimRules;
 }
 
 export interface LocalStore {
@@ -224,6 +227,7 @@ export function openLocalStore(path: string, clock: Clock, opts: LocalStoreOptio
     state: initial,
     ...(opts.wrappingKeyPool !== undefined ? { wrappingKeyPool: opts.wrappingKeyPool } : {}),
     ...(opts.wrappingKeys !== undefined ? { wrappingKeys: opts.wrappingKeys } : {}),
+    ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
     wrappingKeyCache: join(dirname(file), WRAPPING_KEY_CACHE),
     beforeCall: () => void reloadIfChanged(),
     onMutate,

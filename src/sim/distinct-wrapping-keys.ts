@@ -4,10 +4,11 @@
  * once per process (or read from a cache file); each call gets a fresh public exponent e, never
  * used before with that modulus, and its own private exponent d = e^-1 mod lcm(p-1, q-1).
  *
- * RSA_3072 and RSA_4096 moduli have 3 and 4 primes (multi-prime RSA, RFC 8017; the public key is
- * an ordinary RSA key of that size): CRT decryption then works on 1,024-bit primes, which makes an
- * RSA_4096 unwrap about 3x cheaper than with two 2,048-bit primes and keeps an RSA_4096 apply
- * within about 2x of an RSA_2048 one. Generating the primes is also far cheaper than a key pair.
+ * RSA_3072 and RSA_4096 moduli have 3 and 5 primes (multi-prime RSA, RFC 8017, at most 5 in
+ * OpenSSL; the public key is an ordinary RSA key of that size): CRT decryption then works on ~820 to
+ * 1,024-bit primes, which makes an RSA_4096 unwrap about 5x cheaper than with two 2,048-bit primes
+ * and keeps an RSA_4096 apply within about 2x of an RSA_2048 one. Generating the primes is also far
+ * cheaper than a key pair.
  *
  * Distinct (e, d) pairs are distinct keys: material wrapped under one call's public key does not
  * unwrap with another call's private key (OAEP decoding fails), so a blob wrapped for one
@@ -31,11 +32,11 @@ export interface BaseKey {
 
 export type BaseGenerator = (spec: WrappingKeySpec) => Promise<BaseKey>;
 
-/** Primes per modulus: each about 1,024 bits. */
+/** Primes per modulus, of bits/count bits each (the first ones one bit longer when it does not divide). */
 const PRIMES: Partial<Record<WrappingKeySpec, { bits: number; count: number }>> = {
   RSA_2048: { bits: 2048, count: 2 },
   RSA_3072: { bits: 3072, count: 3 },
-  RSA_4096: { bits: 4096, count: 4 },
+  RSA_4096: { bits: 4096, count: 5 },
 };
 
 const prime = (bits: number): Promise<bigint> =>
@@ -44,7 +45,7 @@ const prime = (bits: number): Promise<bigint> =>
 async function generatePrimes(spec: WrappingKeySpec): Promise<BaseKey> {
   const { bits, count } = PRIMES[spec]!;
   for (;;) {
-    const primes = await Promise.all(Array.from({ length: count }, () => prime(bits / count)));
+    const primes = await Promise.all(Array.from({ length: count }, (_, i) => prime(Math.floor(bits / count) + (i < bits % count ? 1 : 0))));
     const n = primes.reduce((a, b) => a * b);
     // The product of `count` primes of bits/count bits can fall a few bits short: draw again.
     if (n.toString(2).length !== bits || new Set(primes).size !== count) continue;

@@ -1,0 +1,3 @@
+export { startAlibabaSandbox } from './server.js';
+export type { AlibabaSandboxHandle, AlibabaSandboxOptions } from './types.js';
+export { DEFAULT_ACCESS_KEYS } from './types.js';

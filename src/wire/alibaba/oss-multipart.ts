@@ -66,7 +66,7 @@ export class OssMultipart {
     }
     const etag = md5Etag(body);
     upload.parts.set(n, { etag, body: Buffer.from(body) });
-    return ossXml('CopyPartResult', tag('LastModified', new Date().toISOString()) + tag('ETag', etag));
+    return ossXml('CopyPartResult', tag('LastModified', new Date().toISOString()) + tag('ETag', etag), { etag });
   }
 
   complete(c: OssCall, body: Buffer): WireReply {

@@ -43,7 +43,7 @@ describe('OSS through ali-oss', () => {
     expect((await oss.getObjectTagging('dir/a b.txt')).tag).toEqual({ env: 'prod' });
     expect((await oss.get('dir/a b.txt')).content.toString()).toBe('hello');
     const listed = await oss.listV2({ 'max-keys': '1' } as never, {});
-    expect(listed.objects.map((o) => o.name)).toEqual(['dir/a b.txt']);
+    expect(listed.objects.map((o: { name: string }) => o.name)).toEqual(['dir/a b.txt']);
   });
 
   it('copies a large object part by part with UploadPartCopy under the new key', async () => {

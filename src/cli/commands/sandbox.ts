@@ -16,12 +16,14 @@ import type { QuotaSetting } from '../../wire/aws/types.js';
 import { parseAt } from '../at.js';
 import type { CliIO, Command } from '../io.js';
 
-const USAGE = `usage: reconcile sandbox [-f keys.yaml] [--provider NAME] [--port N] [--latency MS]
+const USAGE = `usage: reconcile sandbox [--cloud aws|alibaba] [-f keys.yaml] [--provider NAME] [--port N] [--latency MS]
                          [--quotas aws|none|SCALE] [--faults RATE] [--faults-after-apply RATE]
                          [--seed N] [--wrapping-key-pool N] [--at TIME]
-  Serves the local simulator (the manifest's local state file) as AWS KMS + S3 + the tagging API.
+  Serves the local simulator (the manifest's local state file) over a cloud's wire protocols:
+  aws (default): AWS KMS + S3 + the tagging API; alibaba: Alibaba Cloud KMS 2016-01-20 + OSS
+  (AccessKey test/test; the state file is region cn-hangzhou when new).
   --port N              default 4599 (0 = any free port)
-  --quotas              aws (default): AWS's per-operation request quotas; none; or a factor on them
+  --quotas              aws (default): the cloud's published per-operation request quotas; none; or a factor on them
   --faults RATE         share of requests failed with 5xx or a dropped connection, before applying
   --faults-after-apply  share of requests applied and then answered with a dropped connection
   --wrapping-key-pool N reuse N RSA wrapping key pairs per spec instead of one per call (benchmarks)
@@ -44,6 +46,7 @@ function parse(argv: string[]) {
       args: argv,
       strict: true,
       options: {
+        cloud: { type: 'string' },
         file: { type: 'string', short: 'f' },
         provider: { type: 'string' },
         port: { type: 'string' },
@@ -82,6 +85,42 @@ function clockFrom(at: Date | null): Clock {
   return { now: () => new Date(Date.now() + offset) };
 }
 
+/** Resolves on the first SIGINT or SIGTERM. */
+export function untilStopped(signals: SignalSource): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = () => {
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
+      done();
+    };
+    signals.once('SIGINT', stop);
+    signals.once('SIGTERM', stop);
+  });
+}
+
+/** What every cloud's sandbox gets from the command line. */
+export interface SandboxServeContext {
+  statePath: string;
+  clock: Clock;
+  pool: number;
+  port: number;
+  latencyMs: number;
+  faultRate: number;
+  faultAfterApplyRate: number;
+  seed: number;
+  quota: QuotaSetting;
+  io: CliIO;
+  signals: SignalSource;
+  untilStopped: (signals: SignalSource) => Promise<void>;
+}
+
+export type SandboxServe = (ctx: SandboxServeContext) => Promise<number>;
+
+/** Clouds other than AWS, one line each, loaded on demand. */
+const OTHER_CLOUDS: Record<string, () => Promise<SandboxServe>> = {
+  alibaba: async () => (await import('./sandbox-alibaba.js')).serveAlibaba,
+};
+
 export async function runSandbox(argv: string[], io: CliIO, signals: SignalSource): Promise<number> {
   const v = parse(argv);
   if (v.help) {
@@ -98,6 +137,13 @@ export async function runSandbox(argv: string[], io: CliIO, signals: SignalSourc
   const manifest = resolve(io.cwd, v.file ?? 'keys.yaml');
   if (v.file !== undefined && !existsSync(manifest)) throw usageError(`manifest ${manifest} does not exist`);
   const clock = clockFrom(parseAt(v.at, new Date()));
+  const cloud = v.cloud ?? 'aws';
+  const serveOther = OTHER_CLOUDS[cloud];
+  if (cloud !== 'aws' && !serveOther) throw usageError(`--cloud: "${cloud}" is not one of aws, ${Object.keys(OTHER_CLOUDS).join(', ')}`);
+  if (serveOther) {
+    const serve = await serveOther();
+    return serve({ statePath: localStatePath(manifest, v.provider), clock, pool, port, latencyMs, faultRate, faultAfterApplyRate, seed, quota, io, signals, untilStopped });
+  }
 
   const store = openLocalStore(localStatePath(manifest, v.provider), clock, pool > 0 ? { wrappingKeyPool: pool } : {});
   const saver = debouncedSaver(store.save, SAVE_DEBOUNCE_MS, (e) => io.stderr(`sandbox: ${e instanceof Error ? e.message : String(e)}\n`));
@@ -120,15 +166,7 @@ export async function runSandbox(argv: string[], io: CliIO, signals: SignalSourc
       `  try     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url ${url} kms list-keys\n` +
       `  or set  endpoint: ${url}  on an aws provider in keys.yaml\n`,
   );
-  await new Promise<void>((done) => {
-    const stop = () => {
-      signals.off('SIGINT', stop);
-      signals.off('SIGTERM', stop);
-      done();
-    };
-    signals.once('SIGINT', stop);
-    signals.once('SIGTERM', stop);
-  });
+  await untilStopped(signals);
   await sandbox.close();
   saver.flush();
   const s = sandbox.stats();

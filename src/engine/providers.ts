@@ -48,7 +48,10 @@ async function openProvider(config: ProviderConfig, opts: OpenProviderOptions): 
       const { createAwsProvider } = await import('../providers/aws/provider.js');
       return createAwsProvider(config, { clock: opts.clock });
     }
-    case 'alibaba':
+    case 'alibaba': {
+      const { createAlibabaProvider } = await import('../providers/alibaba/provider.js');
+      return createAlibabaProvider(config, { clock: opts.clock });
+    }
     case 'huawei':
       throw new UserError(
         error('provider.config', `provider "${config.name}": type ${config.type} is not supported by this version yet`, {

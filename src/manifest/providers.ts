@@ -36,7 +36,7 @@ function cloudProvider(name: string, p: RawProvider, manifestName: string): Prov
   if (p.quotas) config.quotas = { ...p.quotas };
   if (p.discovery !== undefined) config.discovery = p.discovery;
   const extra: Record<string, string> = {};
-  for (const field of ['projectId', 'instanceId', 'accessKeyIdEnv', 'accessKeySecretEnv'] as const) {
+  for (const field of ['projectId', 'instanceId', 'protectionLevel', 'accessKeyIdEnv', 'accessKeySecretEnv'] as const) {
     const v = p[field];
     if (v !== undefined) extra[field] = v;
   }

@@ -1,7 +1,6 @@
-/**
- * Alibaba Cloud KMS (2016-01-20) and OSS facts the provider, the manifest rules and the sandbox
- * share. Pure data.
- */
+import type { CloudFacts } from './types.js';
+
+export const ALIBABA_KMS_QUOTA_SOURCE = 'alibabacloud.com/help/en/kms/key-management-service/product-overview/performance-data (shared gateway table)';
 
 /**
  * Request quotas of the KMS shared gateway, per Alibaba Cloud account and region, in requests per
@@ -48,9 +47,34 @@ export const ALIBABA_KMS_ACTION_CLASS: Readonly<Record<string, AlibabaQuotaClass
 /** (unverified) OSS publishes no per-operation request quota like KMS's; 1,000 per second each is this tool's assumption. */
 export const ALIBABA_OSS_QUOTA_CLASSES = { OSSRead: 1000, OSSWrite: 1000 } as const;
 
+/** Alibaba Cloud KMS (API 2016-01-20) and OSS; see docs/providers.md for the sources. */
+export const ALIBABA_FACTS: CloudFacts = {
+  type: 'alibaba',
+  title: 'Alibaba Cloud KMS',
+  // KeyMaterialExpireUnix has no documented upper bound (0 = never).
+  maxValidForDays: null,
+  deletionWindowDays: { min: 7, max: 366 },
+  alias: { prefix: 'alias/', reserved: ['alias/acs'], pattern: /^[a-zA-Z0-9:/_-]+$/, maxLength: 255 },
+  // The per-key maximum is documented as 20 (CreateKey) and as 10 (TagResource): the lower one holds.
+  tags: { maxPerKey: 10, keyMax: 128, valueMax: 128, reservedPrefixes: ['aliyun', 'acs:'] },
+  descriptionMax: 8192,
+  keySpecs: ['SYMMETRIC_DEFAULT', 'SM4', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_SECG_P256K1', 'SM2'],
+  wrappingAlgorithms: ['RSAES_OAEP_SHA_256', 'RSAES_OAEP_SHA_1', 'RSAES_PKCS1_V1_5', 'SM2PKE', 'RSAES_OAEP_SHA_256_AES_256_ECB_PKCS7_PAD', 'SM2PKE_SM4_ECB'],
+  wrappingKeySpecs: ['RSA_2048', 'SM2'],
+  objectStore: 'OSS',
+  quotas: [
+    { service: 'KMS (shared gateway, per account and region; classes shared by several actions)', perSecond: ALIBABA_KMS_QUOTA_CLASSES, source: ALIBABA_KMS_QUOTA_SOURCE },
+    { service: 'OSS (assumed)', perSecond: ALIBABA_OSS_QUOTA_CLASSES, source: 'assumption: OSS publishes no per-operation request quota' },
+  ],
+  // `Rejected.Throttling` (HTTP 429) is what KMS documents; the others are the POP gateway's common flow-control codes (unverified for KMS).
+  throttlingErrors: ['Rejected.Throttling', 'Throttling', 'Throttling.User', 'Throttling.Api', 'ServiceUnavailable.Throttling', 'RequestLimitExceeded'],
+  ambiguousThrottlingErrors: [],
+};
+
+
 /** Throttling error codes the provider retries (KMS `Rejected.Throttling`, POP `Throttling*`, OSS `RequestLimitExceeded`). */
 export function isAlibabaThrottling(code: string): boolean {
-  return code === 'Rejected.Throttling' || code.startsWith('Throttling') || code === 'ServiceUnavailable' || code === 'RequestLimitExceeded';
+  return ALIBABA_FACTS.throttlingErrors.includes(code) || code.startsWith('Throttling');
 }
 
 /** Largest object OSS CopyObject copies in one request; larger ones need UploadPartCopy. */

@@ -1,6 +1,8 @@
-import type { Action, Clock, DesiredState } from '../core/types.js';
+import { identityLabel } from '../core/identity.js';
+import { TAG, type Action, type Clock, type DesiredState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
 import { importMaterial } from './import-material.js';
+import { bucketsOf } from './providers.js';
 import type { CreatedKeys } from './key-ref.js';
 import { assertRetirable } from './retire-guard.js';
 
@@ -16,7 +18,9 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
   const { provider, created } = ctx;
   switch (action.kind) {
     case 'create-key': {
-      const key = await provider.keys.createKey({ keySpec: action.keySpec, description: action.description, tags: action.tags });
+      const identity = { manifest: ctx.desired.name, key: action.keyName, generation: action.generation, kcv: action.tags[TAG.kcv] ?? '' };
+      const input = { keySpec: action.keySpec, description: action.description, tags: action.tags, identity, identityAlias: identityLabel(identity) };
+      const key = await provider.keys.createKey(input);
       if (!provider.keys.capabilities.tagsAtCreate) await provider.keys.tagKey(key.keyId, action.tags);
       created.record(action.keyName, action.generation, key.keyId);
       return key.keyId;
@@ -35,11 +39,11 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
       await provider.keys.updateAlias(action.alias, created.resolve(action.key));
       return undefined;
     case 'put-bucket-encryption':
-      await provider.buckets.putBucketEncryption(action.bucket, created.resolve(action.key), action.bucketKey);
+      await bucketsOf(provider).putBucketEncryption(action.bucket, created.resolve(action.key), action.bucketKey);
       return undefined;
     case 'reencrypt-objects': {
       const bucket = ctx.desired.buckets.find((b) => b.name === action.bucket && b.provider === action.provider);
-      await provider.buckets.reencryptObjects(action.bucket, created.resolve(action.key), bucket?.bucketKey ?? true);
+      await bucketsOf(provider).reencryptObjects(action.bucket, created.resolve(action.key), bucket?.bucketKey ?? true);
       return undefined;
     }
     case 'tag-key': {

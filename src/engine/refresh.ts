@@ -1,6 +1,6 @@
 import { TAG, type DesiredState, type LiveAlias, type LiveBucket, type LiveKey, type LiveState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
-import { aliasesIn, providersInUse } from './providers.js';
+import { aliasesIn, bucketsOf, providersInUse } from './providers.js';
 
 /**
  * Reads the live state the planner needs, one provider instance at a time in parallel:
@@ -48,8 +48,8 @@ async function describeUndiscovered(manifestName: string, provider: Provider, li
 }
 
 async function readBucket(provider: Provider, providerName: string, bucket: string, countObjects: boolean): Promise<LiveBucket> {
-  const enc = await provider.buckets.getBucketEncryption(bucket);
+  const enc = await bucketsOf(provider).getBucketEncryption(bucket);
   if (!enc) return { provider: providerName, name: bucket, exists: false, kmsKeyId: null, kmsKeyRaw: null, bucketKey: false, objectsByKey: null };
-  const objectsByKey = countObjects ? await provider.buckets.countObjectsByKey(bucket) : null;
+  const objectsByKey = countObjects ? await bucketsOf(provider).countObjectsByKey(bucket) : null;
   return { provider: providerName, name: bucket, exists: true, kmsKeyId: enc.kmsKeyId, kmsKeyRaw: enc.kmsKeyRaw, bucketKey: enc.bucketKey, objectsByKey };
 }

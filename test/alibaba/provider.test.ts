@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/core/specs.js';
-import { TAG, type ProviderConfig } from '../../src/core/types.js';
+import type { AlibabaProviderConfig } from '../../src/core/types.js';
+import { identityLabel, identityTags, type KeyIdentity } from '../../src/core/identity.js';
 import { ProviderError } from '../../src/providers/port.js';
 import { createAlibabaProvider, type AlibabaProvider } from '../../src/providers/alibaba/index.js';
 import { wrapMaterial } from '../../src/wrapping/index.js';
@@ -16,20 +17,21 @@ import { startAliEnv, type AliEnv } from './env.js';
 
 let env: AliEnv;
 let provider: AlibabaProvider;
-let config: ProviderConfig;
+let config: AlibabaProviderConfig;
 beforeAll(async () => {
   process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'test';
   process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'test';
   env = await startAliEnv();
-  config = { name: 'hz', type: 'alibaba', region: 'cn-hangzhou', regionClass: 'china', endpoint: { kms: env.sandbox.url, s3: env.sandbox.url } };
+  config = { name: 'hz', type: 'alibaba', region: 'cn-hangzhou', regionClass: 'china', endpoint: { kms: env.sandbox.url, oss: env.sandbox.url } };
   provider = await createAlibabaProvider(config, { clock: env.clock, reencrypt: { multipartThreshold: 200 * 1024, partBytes: 100 * 1024 } });
 });
 afterAll(async () => env?.close());
 
-const tags = (gen: number) => ({ [TAG.manifest]: 'm-ali', [TAG.key]: 'k', [TAG.generation]: String(gen), [TAG.kcv]: 'abcdef' });
+const identity = (gen: number): KeyIdentity => ({ manifest: 'm-ali', key: 'k', generation: gen, kcv: 'abcdef' });
+const input = (gen: number, description = 'd') => ({ keySpec: 'SYMMETRIC_DEFAULT' as const, description, tags: identityTags(identity(gen)), identity: identity(gen), identityAlias: identityLabel(identity(gen)) });
 
 async function importedKey(material: Buffer, validTo: Date | null, gen = 1) {
-  const key = await provider.keys.createKey({ keySpec: 'SYMMETRIC_DEFAULT', description: 'd', tags: tags(gen) });
+  const key = await provider.keys.createKey(input(gen));
   const params = await provider.keys.getImportParameters(key.keyId, 'RSAES_OAEP_SHA_256', 'RSA_2048');
   await provider.keys.importMaterial(key.keyId, params, wrapMaterial(material, params.publicKey, 'RSAES_OAEP_SHA_256'), validTo ? { model: 'expires', validTo } : { model: 'never' });
   return key;
@@ -66,15 +68,15 @@ describe('keys', () => {
     await expect(provider.keys.importMaterial(key.keyId, p, wrapMaterial(randomBytes(32), p.publicKey, 'RSAES_OAEP_SHA_256'), { model: 'never' }))
       .rejects.toMatchObject({ code: 'provider.incorrect-material' });
     expect(await provider.keys.describeKey('00000000-0000-4000-8000-000000000000')).toBeNull();
-    const bad = await createAlibabaProvider({ ...config, extra: { accessKeyIdEnv: 'ALI_T_ID', accessKeySecretEnv: 'ALI_T_SECRET' } }, { env: { ALI_T_ID: 'test', ALI_T_SECRET: 'wrong' } });
+    const bad = await createAlibabaProvider({ ...config, accessKeyIdEnv: 'ALI_T_ID', accessKeySecretEnv: 'ALI_T_SECRET' }, { env: { ALI_T_ID: 'test', ALI_T_SECRET: 'wrong' } });
     const err = await bad.keys.describeKey(key.keyId).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ code: 'provider.access-denied', providerCode: 'SignatureDoesNotMatch' });
   });
 
   it('creates keys in the KMS instance named by instanceId, and schedules deletion within 7-366 days', async () => {
-    const inst = await createAlibabaProvider({ ...config, extra: { instanceId: 'kst-test-1' } }, { clock: env.clock });
-    const key = await inst.keys.createKey({ keySpec: 'SYMMETRIC_DEFAULT', description: '', tags: tags(9) });
+    const inst = await createAlibabaProvider({ ...config, instanceId: 'kst-test-1' }, { clock: env.clock });
+    const key = await inst.keys.createKey(input(9));
     expect(env.sim.describeKey({ KeyId: key.keyId }).KeyMetadata.InstanceId).toBe('kst-test-1');
     await expect(inst.keys.getImportParameters(key.keyId, 'RSAES_OAEP_SHA_1', 'RSA_2048')).rejects.toMatchObject({ code: 'provider.rejected' });
     const { deletionDate } = await inst.keys.scheduleKeyDeletion(key.keyId, 200);
@@ -84,8 +86,8 @@ describe('keys', () => {
   it('retries Rejected.Throttling with backoff until the quota lets the call through', async () => {
     const slow = await startAliEnv({ quotas: { KmsCreate: 2 } });
     try {
-      const p = await createAlibabaProvider({ ...config, endpoint: { kms: slow.sandbox.url, s3: slow.sandbox.url }, quotas: { KmsCreate: 100 } }, { clock: slow.clock });
-      await Promise.all(Array.from({ length: 6 }, (_, i) => p.keys.createKey({ keySpec: 'SYMMETRIC_DEFAULT', description: '', tags: tags(i + 1) })));
+      const p = await createAlibabaProvider({ ...config, endpoint: { kms: slow.sandbox.url, oss: slow.sandbox.url }, quotas: { KmsCreate: 100 } }, { clock: slow.clock });
+      await Promise.all(Array.from({ length: 6 }, (_, i) => p.keys.createKey(input(i + 1))));
       expect(slow.sandbox.stats().totals.throttled).toBeGreaterThan(0);
       expect(p.stats().throttled.CreateKey).toBeGreaterThan(0);
       expect(slow.sim.listKeys({}).Keys).toHaveLength(6);

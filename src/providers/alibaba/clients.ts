@@ -12,7 +12,7 @@
 import * as credentialsModule from '@alicloud/credentials';
 import * as openApiModule from '@alicloud/openapi-client';
 import OSS from 'ali-oss';
-import type { ProviderConfig } from '../../core/types.js';
+import type { AlibabaProviderConfig } from '../../core/types.js';
 import { ProviderError } from '../port.js';
 
 type Ctor = new (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -40,9 +40,9 @@ export interface CredentialSource {
   get(): Promise<AccessKey>;
 }
 
-export function credentialSource(config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): CredentialSource {
-  const idVar = config.extra?.accessKeyIdEnv;
-  const secretVar = config.extra?.accessKeySecretEnv;
+export function credentialSource(config: AlibabaProviderConfig, env: NodeJS.ProcessEnv = process.env): CredentialSource {
+  const idVar = config.accessKeyIdEnv;
+  const secretVar = config.accessKeySecretEnv;
   if (idVar !== undefined || secretVar !== undefined) {
     const id = idVar !== undefined ? env[idVar] : env.ALIBABA_CLOUD_ACCESS_KEY_ID;
     const secret = secretVar !== undefined ? env[secretVar] : env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
@@ -80,8 +80,8 @@ export interface PopClient {
   call(action: string, query: Record<string, string | number | undefined>): Promise<PopResult>;
 }
 
-export function popClient(config: ProviderConfig, creds: CredentialSource): PopClient {
-  const region = config.region ?? 'cn-hangzhou';
+export function popClient(config: AlibabaProviderConfig, creds: CredentialSource): PopClient {
+  const region = config.region || 'cn-hangzhou';
   const ep = config.endpoint?.kms ? splitUrl(config.endpoint.kms) : { host: `kms.${region}.aliyuncs.com`, protocol: 'https' as const };
   const client = new OpenApiClient(new openApi.Config({ ...creds.popConfig(), endpoint: ep.host, protocol: ep.protocol, regionId: region, readTimeout: 30_000, connectTimeout: 10_000 }));
   return {
@@ -112,8 +112,8 @@ export interface OssClient {
 }
 
 /** One ali-oss client per bucket, created on first use with fresh credentials. */
-export function ossClients(config: ProviderConfig, creds: CredentialSource): (bucket: string) => Promise<OssClient> {
-  const region = config.region ?? 'cn-hangzhou';
+export function ossClients(config: AlibabaProviderConfig, creds: CredentialSource): (bucket: string) => Promise<OssClient> {
+  const region = config.region || 'cn-hangzhou';
   const cache = new Map<string, Promise<OssClient>>();
   return (bucket) => {
     let c = cache.get(bucket);
@@ -126,7 +126,7 @@ export function ossClients(config: ProviderConfig, creds: CredentialSource): (bu
             ...(k.securityToken ? { stsToken: k.securityToken, refreshSTSTokenInterval: 3_600_000 } : {}),
             bucket,
             region: `oss-${region}`,
-            ...(config.endpoint?.s3 ? { endpoint: config.endpoint.s3, sldEnable: true } : { secure: true }),
+            ...(config.endpoint?.oss ? { endpoint: config.endpoint.oss, sldEnable: true } : { secure: true }),
             timeout: 120_000,
           } as OSS.Options) as unknown as OssClient,
       );

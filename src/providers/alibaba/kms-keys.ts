@@ -8,18 +8,15 @@ import type { Clock } from '../../core/types.js';
 import { DAY_MS, type WrappingAlgorithm, type WrappingKeySpec } from '../../core/specs.js';
 import { TAG, type LiveAlias, type LiveKey } from '../../core/types.js';
 import { ALIBABA_NEVER_EXPIRES } from '../../catalog/alibaba.js';
-import { ProviderError, type CreateKeyInput, type ImportParameters, type KeyService, type MaterialExpiry, type ProviderCapabilities, type WrappedMaterial } from '../port.js';
+import { ProviderError, type CreateKeyInput, type ImportParameters, type KeyService, type MaterialExpiry } from '../port.js';
+import type { WrappedMaterial } from '../../wrapping/types.js';
 import type { AlibabaCaller } from './caller.js';
+import { ALIBABA_CAPABILITIES } from './config.js';
 import type { PopClient, PopResult } from './clients.js';
 import { isNotFound } from './errors.js';
 import { IMPORTED_TAG, alibabaKeySpec, keyUsageFor, tagsJson, tagsToRecord, toLiveKey } from './key-metadata.js';
 
-export const ALIBABA_CAPABILITIES: ProviderCapabilities = {
-  type: 'alibaba',
-  tagsAtCreate: true,
-  maxValidForDays: null,
-  deletionWindowDays: { min: 7, max: 366 },
-};
+export { ALIBABA_CAPABILITIES };
 
 export const PAGE_SIZE = 100;
 

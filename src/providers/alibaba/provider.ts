@@ -4,8 +4,8 @@
  * accessKeyIdEnv/accessKeySecretEnv). Rate limits follow Alibaba's published shared-gateway
  * quotas (catalog/alibaba.ts) unless the manifest's `quotas` overrides them per action or class.
  */
-import type { Clock, ProviderConfig } from '../../core/types.js';
-import { ProviderError, type Provider } from '../port.js';
+import type { AlibabaProviderConfig, Clock } from '../../core/types.js';
+import type { BucketService, Provider } from '../port.js';
 import { realTimer, type Timer } from '../aws/limiter.js';
 import { AlibabaCaller, DEFAULT_MAX_ATTEMPTS, RateLimiter, Semaphore, alibabaRateLookup, type CallStats } from './caller.js';
 import { credentialSource, ossClients, popClient } from './clients.js';
@@ -24,26 +24,26 @@ export interface AlibabaProviderOptions {
 }
 
 export interface AlibabaProvider extends Provider {
+  readonly buckets: BucketService;
   stats(): CallStats;
 }
 
 export const DEFAULT_CONCURRENCY = 16;
 
-export async function createAlibabaProvider(config: ProviderConfig, opts: AlibabaProviderOptions = {}): Promise<AlibabaProvider> {
-  if (config.type !== 'alibaba') throw new ProviderError('provider.config', 'WrongType', `provider ${config.name} is of type ${config.type}, not alibaba`);
+export async function createAlibabaProvider(config: AlibabaProviderConfig, opts: AlibabaProviderOptions = {}): Promise<AlibabaProvider> {
   const clock = opts.clock ?? { now: () => new Date() };
   const creds = credentialSource(config, opts.env);
   const limiter = new RateLimiter(alibabaRateLookup(config.quotas), opts.timer ?? realTimer);
   const caller = new AlibabaCaller(limiter, new Semaphore(opts.concurrency ?? DEFAULT_CONCURRENCY), opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, opts.timer ?? realTimer);
   const pop = popClient(config, creds);
-  const level = config.extra?.protectionLevel;
+  const level = config.protectionLevel;
   const keys = new AlibabaKeyService({
     pop,
     caller,
     provider: config.name,
     clock,
     tagCache: new Map(),
-    ...(config.extra?.instanceId !== undefined ? { instanceId: config.extra.instanceId } : {}),
+    ...(config.instanceId !== undefined ? { instanceId: config.instanceId } : {}),
     ...(level === 'HSM' || level === 'SOFTWARE' ? { protectionLevel: level } : {}),
   });
   const buckets = new AlibabaBucketService({

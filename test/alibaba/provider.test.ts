@@ -83,6 +83,16 @@ describe('keys', () => {
     expect(Math.round((deletionDate.getTime() - Date.now()) / DAY_MS)).toBe(200);
   });
 
+  it('imports with SM2PKE (EC_SM2 wrapping key) into an HSM key in a mainland China region; refuses it for a SOFTWARE key', async () => {
+    const hsm = await createAlibabaProvider({ ...config, protectionLevel: 'HSM' }, { clock: env.clock });
+    const key = await hsm.keys.createKey(input(21));
+    const p = await hsm.keys.getImportParameters(key.keyId, 'SM2PKE', 'SM2');
+    await hsm.keys.importMaterial(key.keyId, p, wrapMaterial(randomBytes(32), p.publicKey, 'SM2PKE'), { model: 'never' });
+    expect(await hsm.keys.describeKey(key.keyId)).toMatchObject({ state: 'Enabled' });
+    const soft = await provider.keys.createKey(input(22));
+    await expect(provider.keys.getImportParameters(soft.keyId, 'SM2PKE', 'SM2')).rejects.toMatchObject({ code: 'provider.rejected', providerCode: 'InvalidParameter.WrappingAlgorithm' });
+  });
+
   it('retries Rejected.Throttling with backoff until the quota lets the call through', async () => {
     const slow = await startAliEnv({ quotas: { KmsCreate: 2 } });
     try {

@@ -1,5 +1,5 @@
 /**
- * The seed story on Alibaba Cloud, end to end through real processes and sockets:
+ * The manual BYOK story on Alibaba Cloud, end to end through real processes and sockets:
  * `reconcile sandbox --cloud alibaba` serves KMS 2016-01-20 + OSS; the BYOK procedure is done by
  * hand with Alibaba's own @alicloud/kms20160120 client, `openssl pkeyutl` and ali-oss; then
  * `reconcile` (type: alibaba) takes it over, renews, recovers a key whose material expired, and
@@ -85,7 +85,7 @@ buckets:
     mkdirSync(join(dir, 'sb'));
     write(dir, 'sb/keys.yaml', 'version: 1\nname: sandbox\nkeys: {}\n');
     await startSandbox();
-    // The seed procedure, by hand, with Alibaba's own client (HMAC-SHA1 signed) and openssl.
+    // The BYOK procedure, by hand, with Alibaba's own client (HMAC-SHA1 signed) and openssl.
     const c = kmsc();
     manualKeyId = (await c.createKey(req('CreateKeyRequest', { origin: 'EXTERNAL', keySpec: 'Aliyun_AES_256', description: 'imported_key' }))).keyMetadata.keyId;
     const params = await c.getParametersForImport(req('GetParametersForImportRequest', { keyId: manualKeyId, wrappingAlgorithm: 'RSAES_OAEP_SHA_256', wrappingKeySpec: 'RSA_2048' }));

@@ -35,9 +35,17 @@ function classify(code: string, status: number | undefined, message: string): Ma
   return { code: 'provider.rejected', retryable: false };
 }
 
-/** Long base64/hex runs are redacted: nothing blob-like from a request may reach a message. */
+/**
+ * Nothing from a request may reach a message: the clients' network errors quote the request URL,
+ * whose query string carries every POP parameter (ImportToken, EncryptedKeyMaterial), so query
+ * strings are cut; long base64/hex runs are redacted too.
+ */
 export function scrub(text: string): string {
-  const cleaned = text.replace(/[A-Za-z0-9+/=_-]{64,}/g, '[redacted]').replace(/\s+/g, ' ').trim();
+  const cleaned = text
+    .replace(/(https?:\/\/[^\s?#]*)[?#]\S*/g, '$1?[query redacted]')
+    .replace(/[A-Za-z0-9+/=_%-]{64,}/g, '[redacted]')
+    .replace(/\s+/g, ' ')
+    .trim();
   return cleaned.length > 300 ? `${cleaned.slice(0, 297)}...` : cleaned;
 }
 

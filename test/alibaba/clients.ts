@@ -30,13 +30,14 @@ export interface PopCaller {
   call(action: string, query: Record<string, string | number>): Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export function popClient(port: number, secret = 'test', accessKeyId = 'test'): PopCaller {
+/** `inBody`: parameters as a signed form body instead of the query string. */
+export function popClient(port: number, secret = 'test', accessKeyId = 'test', inBody = false): PopCaller {
   const client = new OpenApiClient(new openApi.Config!({ accessKeyId, accessKeySecret: secret, endpoint: `127.0.0.1:${port}`, protocol: 'http', regionId: 'cn-hangzhou' }));
   return {
     async call(action, query) {
       const params = new openApi.Params!({ action, version: '2016-01-20', protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
       const q = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)]));
-      const res = await client.callApi(params, new openApi.OpenApiRequest!({ query: q }), {});
+      const res = await client.callApi(params, new openApi.OpenApiRequest!(inBody ? { body: q } : { query: q }), {});
       return res.body;
     },
   };

@@ -40,9 +40,9 @@ it('an import that fails on the network names the operation and key, never the t
     const p = await createAlibabaProvider({ name: 'hz', type: 'alibaba', region: 'cn-hangzhou', regionClass: 'china', endpoint: { kms: url, oss: url } }, { maxAttempts: 1 });
     const token = Buffer.from(randomBytes(300).toString('base64'), 'utf8');
     const wrapped = randomBytes(256);
-    const err = await p.keys
+    const err = (await p.keys
       .importMaterial('key-1', { keyId: 'key-1', publicKey: Buffer.alloc(0), importToken: token, parametersValidTo: new Date() }, { encryptedKeyMaterial: wrapped }, { model: 'never' })
-      .catch((e: unknown) => e as Error);
+      .then(() => new Error('no failure'), (e: unknown) => e)) as Error;
     expect(err).toMatchObject({ code: 'provider.unavailable' });
     expect(err.message).toMatch(/^ImportKeyMaterial key-1 failed/);
     expect(err.message).not.toMatch(/EncryptedKeyMaterial=|ImportToken=/);

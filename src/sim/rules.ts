@@ -43,26 +43,3 @@ export const AWS_SIM_RULES: SimRules = {
   aliasMaxLength: 256,
   extraSymmetricSpecs: [],
 };
-
-/**
- * Alibaba Cloud KMS 2016-01-20: KeyMaterialExpireUnix has no upper bound, ScheduleKeyDeletion
- * needs PendingWindowInDays 7-366, CancelKeyDeletion returns the key to Enabled, an import token
- * is valid for 24 h (reuse within them is allowed), tag keys and values up to 128 characters,
- * not starting with `aliyun` or `acs:`, 10 tags per key (the TagResource page; CreateKey and the
- * console say 20: the lower one holds, as in catalog/alibaba.ts), aliases not starting with `alias/acs`, up to 255 characters; Aliyun_SM4 keys
- * exist in mainland China regions only.
- */
-export const ALIBABA_SIM_RULES: SimRules = {
-  wrappingMatrix: 'alibaba',
-  maxValidForDays: null,
-  deletionWindowDays: { min: 7, max: 366, defaultDays: null },
-  cancelDeletionTo: 'Enabled',
-  importTokenReusable: true,
-  maxTagsPerKey: 10,
-  tagKeyMax: 128,
-  tagValueMax: 128,
-  reservedTagPrefixes: ['aliyun', 'acs:'],
-  reservedAliasPrefixes: ['alias/acs'],
-  aliasMaxLength: 255,
-  extraSymmetricSpecs: [{ spec: 'SM4', chinaOnly: true }],
-};

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALIBABA_SIM_RULES } from '../../src/sim/rules.js';
+import { ALIBABA_SIM_RULES } from '../../src/wire/alibaba/rules.js';
 import { LocalSimulator } from '../../src/sim/simulator.js';
 import { startAlibabaSandbox, type AlibabaSandboxHandle, type AlibabaSandboxOptions } from '../../src/wire/alibaba/index.js';
 

@@ -3,7 +3,7 @@
  * 2016-01-20 + OSS on one port, with Alibaba's rules. Mutations are saved (debounced, and on exit).
  */
 import { ALIBABA_KMS_QUOTA_CLASSES, ALIBABA_OSS_QUOTA_CLASSES } from '../../catalog/alibaba.js';
-import { ALIBABA_SIM_RULES } from '../../sim/rules.js';
+import { ALIBABA_SIM_RULES } from '../../wire/alibaba/rules.js';
 import { openLocalStore } from '../../sim/store.js';
 import { debouncedSaver } from '../../wire/persist.js';
 import { startAlibabaSandbox } from '../../wire/alibaba/index.js';

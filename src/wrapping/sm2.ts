@@ -17,14 +17,20 @@
  * ciphertext afterwards, but the SM3 input array (x2 || M || y2) is garbage-collected, not zeroed.
  */
 import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import smCrypto from 'sm-crypto';
+
+type SmCrypto = (typeof import('sm-crypto'))['default'];
+let loaded: SmCrypto['sm2'] | undefined;
+/** Loaded on first use: only SM2PKE needs it, and CLI start-up should not pay for it. */
+function sm2(): SmCrypto['sm2'] {
+  return (loaded ??= (createRequire(import.meta.url)('sm-crypto') as SmCrypto).sm2);
+}
 
 const C1C3C2 = 1;
 /** DER of the SM2 curve OID 1.2.156.10197.1.301, as it appears in SPKI and PKCS#8. */
 const SM2_CURVE_OID = Buffer.from('06082a811ccf5501822d', 'hex');
 
-const sm2 = smCrypto.sm2;
 
 /** The uncompressed public point (65 bytes, 0x04 || X || Y) of an SM2 SubjectPublicKeyInfo. */
 export function sm2PublicPoint(spkiDer: Buffer): Buffer {
@@ -59,7 +65,7 @@ function derInteger(unsigned: Buffer): Buffer {
 /** SM2-encrypts `plaintext` for `spkiDer`; returns the GM/T 0009 DER SM2Cipher. */
 export function sm2Encrypt(spkiDer: Buffer, plaintext: Buffer): Buffer {
   const point = sm2PublicPoint(spkiDer);
-  const raw = Buffer.from(sm2.doEncrypt(Array.from(plaintext), point.toString('hex'), C1C3C2), 'hex');
+  const raw = Buffer.from(sm2().doEncrypt(Array.from(plaintext), point.toString('hex'), C1C3C2), 'hex');
   const x = raw.subarray(0, 32);
   const y = raw.subarray(32, 64);
   const c3 = raw.subarray(64, 96);
@@ -118,7 +124,7 @@ export function sm2Decrypt(privateKey: KeyObject, cipherDer: Buffer): Buffer {
   if (c3.length !== 32 || c2.length === 0) throw new Error('malformed SM2 ciphertext');
   const d = sm2PrivateScalar(privateKey);
   try {
-    const out = sm2.doDecrypt(Buffer.concat([x, y, c3, c2]).toString('hex'), d.toString('hex'), C1C3C2, { output: 'array' });
+    const out = sm2().doDecrypt(Buffer.concat([x, y, c3, c2]).toString('hex'), d.toString('hex'), C1C3C2, { output: 'array' });
     if (!Array.isArray(out) || out.length === 0) throw new Error('SM2 decryption failed');
     return Buffer.from(out);
   } finally {

@@ -94,9 +94,9 @@ describe('keys', () => {
   });
 
   it('retries Rejected.Throttling with backoff until the quota lets the call through', async () => {
-    const slow = await startAliEnv({ quotas: { KmsCreate: 2 } });
+    const slow = await startAliEnv({ quotas: { KmsCreate: 4 } });
     try {
-      const p = await createAlibabaProvider({ ...config, endpoint: { kms: slow.sandbox.url, oss: slow.sandbox.url }, quotas: { KmsCreate: 100 } }, { clock: slow.clock });
+      const p = await createAlibabaProvider({ ...config, endpoint: { kms: slow.sandbox.url, oss: slow.sandbox.url }, quotas: { KmsCreate: 100 } }, { clock: slow.clock, maxAttempts: 10 });
       await Promise.all(Array.from({ length: 6 }, (_, i) => p.keys.createKey(input(i + 1))));
       expect(slow.sandbox.stats().totals.throttled).toBeGreaterThan(0);
       expect(p.stats().throttled.CreateKey).toBeGreaterThan(0);

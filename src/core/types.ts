@@ -41,6 +41,8 @@ export interface AlibabaProviderConfig extends ProviderConfigBase {
   region: string;
   /** KMS instance id (DKMSInstanceId); absent for default keys. */
   instanceId?: string;
+  /** Protection level of default keys (no instanceId); SM2PKE wrapping needs HSM. */
+  protectionLevel?: 'SOFTWARE' | 'HSM';
   /** Names of the environment variables holding the AccessKey pair. */
   accessKeyIdEnv?: string;
   accessKeySecretEnv?: string;

@@ -27,6 +27,8 @@ export interface RawProvider {
   quotas?: Record<string, number>;
   discovery?: 'auto' | 'tagging-api' | 'list-keys';
   instanceId?: string;
+  /** Alibaba: SOFTWARE (default) or HSM for default keys (SM2PKE needs HSM). */
+  protectionLevel?: 'SOFTWARE' | 'HSM';
   projectId?: string;
   accessKeyIdEnv?: string;
   accessKeySecretEnv?: string;

@@ -158,7 +158,7 @@ describe('crash safety', () => {
     // The next open cleans the temp files the killed writers left.
     open(new FakeClock(), path);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-  });
+  }, 150_000);
 
   it('a process with coalesced saves that exits normally leaves every mutation in the file', async () => {
     const path = join(dir, 'exit.json');

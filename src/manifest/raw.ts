@@ -46,6 +46,7 @@ export interface RawRetire {
   action?: RetireAction;
   after?: string;
   pendingWindow?: string;
+  quietFor?: string;
 }
 
 export interface RawDefaults {
@@ -68,7 +69,10 @@ export interface RawKey {
   provider?: string;
   description?: string;
   keySpec?: KeySpec;
-  material: RawMaterial;
+  /** Exactly one of `material` and `materials` (the schema's oneOf). */
+  material?: RawMaterial;
+  materials?: RawMaterial[];
+  removableMaterials?: string[];
   aliases?: string[];
   wrapping?: RawWrapping;
   expiration?: RawExpiration;

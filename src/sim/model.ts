@@ -14,6 +14,10 @@ export interface MaterialRecord {
   expirationModel: ExpirationModel;
   validTo: Date | null;
   importedAt: Date;
+  /** KeyMaterialDescription given at import (AWS keeps it per material). */
+  description?: string;
+  /** When an on-demand rotation made it current; absent for a key's first material. */
+  rotatedAt?: Date;
 }
 
 export interface KeyRecord {
@@ -27,8 +31,14 @@ export interface KeyRecord {
   deletion: { date: Date; windowDays: number } | null;
   /** Insertion-ordered; TagResource on an existing tag key replaces its value in place. */
   tags: Map<string, string>;
-  /** For EXTERNAL keys only: null until the first import. */
+  /** For EXTERNAL keys only: the CURRENT material; null until the first import. */
   material: MaterialRecord | null;
+  /** Symmetric EXTERNAL keys: materials that were current before (NON_CURRENT), oldest first. */
+  nonCurrent: MaterialRecord[];
+  /** Imported with NEW_KEY_MATERIAL, waiting for RotateKeyOnDemand (at most one). */
+  pending: MaterialRecord | null;
+  /** Last successful cryptographic use (S3 SSE-KMS reads and writes), for GetKeyLastUsage. */
+  lastUsage: { at: Date; operation: string } | null;
 }
 
 export interface AliasRecord {

@@ -27,6 +27,8 @@ export interface StoredMaterial {
   /** ISO; null with KEY_MATERIAL_DOES_NOT_EXPIRE. */
   validTo: string | null;
   importedAt: string;
+  description?: string;
+  rotatedAt?: string;
 }
 
 export interface StoredKey {
@@ -41,6 +43,10 @@ export interface StoredKey {
   deletion: { date: string; windowDays: number } | null;
   tags: SimTag[];
   material: StoredMaterial | null;
+  /** Multi-material keys only (absent in files written before them). */
+  nonCurrent?: StoredMaterial[];
+  pending?: StoredMaterial | null;
+  lastUsage?: { at: string; operation: string } | null;
 }
 
 export interface StoredAlias {

@@ -171,6 +171,11 @@ export interface LiveState {
   keys: LiveKey[];
   aliases: LiveAlias[];
   buckets: LiveBucket[];
+  /**
+   * Per provider instance, whether it can tell when a key was last used (AWS GetKeyLastUsage);
+   * read only where a previous generation might be retired, absent otherwise.
+   */
+  lastUsage?: Record<string, boolean>;
 }
 
 // ---------------------------------------------------------------- the plan
@@ -230,7 +235,7 @@ export type Action = ActionCommon &
         /** Material must have this KCV at apply time or the import is refused. */
         expectedKcv: string;
         /** In-place keys: a new material (then rotate-key) or the renewal of a known one. */
-        inPlace?: { importType: 'NEW_KEY_MATERIAL' } | { importType: 'EXISTING_KEY_MATERIAL'; keyMaterialId: string };
+        inPlace?: { importType: 'NEW_KEY_MATERIAL' } | { importType: 'EXISTING_KEY_MATERIAL'; keyMaterialId?: string };
       }
     | { kind: 'enable-key'; key: KeyRef }
     | { kind: 'create-alias' | 'update-alias'; alias: string; key: KeyRef; fromKeyId?: string }

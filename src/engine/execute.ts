@@ -1,7 +1,9 @@
-import type { Action, Clock, DesiredState } from '../core/types.js';
+import { TAG, type Action, type Clock, type DesiredState } from '../core/types.js';
+import { UserError, error } from '../diagnostics/diagnostic.js';
 import type { Provider } from '../providers/port.js';
 import { importMaterial } from './import-material.js';
 import type { CreatedKeys } from './key-ref.js';
+import { assertQuiet } from './last-use-guard.js';
 import { assertRetirable } from './retire-guard.js';
 
 export interface ExecuteContext {
@@ -50,13 +52,21 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
     }
     case 'disable-key':
       await assertRetirable(action.keyId, action.provider, provider, ctx.desired);
+      await assertQuiet(action.keyId, action.keyName, provider, ctx.desired, ctx.clock);
       await provider.keys.disableKey(action.keyId);
       return undefined;
     case 'schedule-key-deletion':
       await assertRetirable(action.keyId, action.provider, provider, ctx.desired);
+      await assertQuiet(action.keyId, action.keyName, provider, ctx.desired, ctx.clock);
       await provider.keys.scheduleKeyDeletion(action.keyId, action.pendingWindowDays);
       return undefined;
-    case 'rotate-key':
-      throw new Error('in-place rotation (rotation: in-place) is not implemented in this version');
+    case 'rotate-key': {
+      if (!provider.keys.rotateKey) throw new UserError(error('provider.config', `provider ${action.provider} cannot rotate a key in place`));
+      const keyId = created.resolve(action.key);
+      await provider.keys.rotateKey(keyId);
+      // The tag names the current material (discovery and the retire guard read it).
+      await provider.keys.tagKey(keyId, { [TAG.kcv]: action.kcv });
+      return undefined;
+    }
   }
 }

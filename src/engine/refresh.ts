@@ -9,10 +9,12 @@ import { aliasesIn, providersInUse } from './providers.js';
  */
 export async function refresh(desired: DesiredState, providers: Map<string, Provider>): Promise<LiveState> {
   const parts = await Promise.all(providersInUse(desired).map((name) => refreshProvider(desired, name, providerOf(providers, name))));
+  const lastUsage = Object.fromEntries(parts.flatMap((p) => Object.entries(p.lastUsage ?? {})));
   return {
     keys: parts.flatMap((p) => p.keys),
     aliases: parts.flatMap((p) => p.aliases),
     buckets: parts.flatMap((p) => p.buckets),
+    ...(Object.keys(lastUsage).length ? { lastUsage } : {}),
   };
 }
 
@@ -31,8 +33,43 @@ async function refreshProvider(desired: DesiredState, name: string, provider: Pr
     Promise.all(buckets.map((b) => readBucket(provider, name, b.name, b.reencrypt))),
   ]);
   const found = await describeUndiscovered(desired.name, provider, keys, [...aliases.map((a) => a.targetKeyId), ...liveBuckets.map((b) => b.kmsKeyId)]);
-  return { keys: [...keys, ...found].map((k) => ({ ...k, provider: name })), aliases: aliases.map((a) => ({ ...a, provider: name })), buckets: liveBuckets };
+  const all = await withMaterials(desired, name, provider, [...keys, ...found].map((k) => ({ ...k, provider: name })));
+  // Whether the last-use guard can work here is asked only when a retirement may be planned.
+  const usage = !mayRetire(desired, name, all) ? null : provider.keys.lastUsageAvailable ? await provider.keys.lastUsageAvailable() : false;
+  return {
+    keys: all,
+    aliases: aliases.map((a) => ({ ...a, provider: name })),
+    buckets: liveBuckets,
+    ...(usage !== null ? { lastUsage: { [name]: usage } } : {}),
+  };
 }
+
+/** `rotation: in-place` keys: every material of each of their live keys (one ListKeyRotations each). */
+async function withMaterials(desired: DesiredState, name: string, provider: Provider, keys: LiveKey[]): Promise<LiveKey[]> {
+  const inPlace = new Set(desired.keys.filter((k) => k.provider === name && k.rotation === 'in-place').map((k) => k.name));
+  const list = provider.keys.listMaterials?.bind(provider.keys);
+  if (inPlace.size === 0 || !list) return keys;
+  return Promise.all(
+    keys.map(async (k) => {
+      const owner = k.tags[TAG.key];
+      if (owner === undefined || !inPlace.has(owner) || k.state === 'PendingDeletion' || k.keySpec !== 'SYMMETRIC_DEFAULT') return k;
+      return { ...k, materials: await list(k.keyId) };
+    }),
+  );
+}
+
+/** A previous generation exists (two live keys of one manifest key), so a retirement may be planned. */
+function mayRetire(desired: DesiredState, name: string, keys: LiveKey[]): boolean {
+  const seen = new Set<string>();
+  for (const k of keys) {
+    const owner = k.tags[TAG.key];
+    if (owner === undefined || k.state === 'PendingDeletion') continue;
+    if (seen.has(owner)) return desired.keys.some((d) => d.provider === name && d.name === owner && d.retire.action !== 'keep');
+    seen.add(owner);
+  }
+  return false;
+}
+
 
 /**
  * Tag-based discovery can lag (AWS's tagging API is eventually consistent), so a key created a

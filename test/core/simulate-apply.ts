@@ -101,7 +101,7 @@ export function simulateApply(live: LiveState, doc: PlanDocument, at: Date): Liv
       const first = k.materials.length === 0;
       m = { keyMaterialId: `mat-${kcv}`, kcv, state: first ? 'CURRENT' : 'PENDING_ROTATION', imported: true, expirationModel: model, validTo, rotatedAt: null };
       k.materials.push(m);
-      if (type === 'NEW_KEY_MATERIAL' && first) fail('NEW on an empty key');
+      if (type === 'EXISTING_KEY_MATERIAL') fail('EXISTING for a material the key does not have');
     }
     Object.assign(m, { imported: true, expirationModel: model, validTo });
     const associated = k.materials.filter((x) => x.state !== 'PENDING_ROTATION');

@@ -40,10 +40,16 @@ export function planInPlace(ctx: PlanContext, inv: KeyInventory, cur: ManagedKey
   // Renewals and recoveries of the materials the key already holds.
   let newestLive = -1;
   wanted.forEach((w, i) => {
+    if (byKcv.get(w.kcv) && isAssociated(byKcv.get(w.kcv)!)) newestLive = i;
+  });
+  const adding = newestLive < wanted.length - 1;
+  wanted.forEach((w) => {
     const m = byKcv.get(w.kcv);
     if (!m) return;
-    if (isAssociated(m)) newestLive = i;
-    const need = materialNeed(m, d, ctx.now);
+    // A material known only through the key's tag (imported before the key was in-place) is
+    // labelled with its KCV before a rotation: once NON_CURRENT, nothing else would name it.
+    const unlabelled = adding && m.state === 'CURRENT' && !cur?.live.materials?.some((x) => x.keyMaterialId === m.keyMaterialId && x.kcv !== null);
+    const need = materialNeed(m, d, ctx.now) ?? (unlabelled ? { reason: `labels material ${w.kcv} with its KCV before the key rotates (it was imported without one)`, restores: false } : null);
     if (!need) return;
     const id = `${prefix}/${w.kcv}/reimport-material`;
     actions.push({
@@ -54,7 +60,7 @@ export function planInPlace(ctx: PlanContext, inv: KeyInventory, cur: ManagedKey
       reason: need.reason,
       dependsOn: [],
       expectedKcv: w.kcv,
-      ...(m.keyMaterialId ? { inPlace: { importType: 'EXISTING_KEY_MATERIAL' as const, keyMaterialId: m.keyMaterialId } } : {}),
+      inPlace: { importType: 'EXISTING_KEY_MATERIAL' as const, ...(m.keyMaterialId ? { keyMaterialId: m.keyMaterialId } : {}) },
     });
     if (need.restores) restoring.push(id);
   });
@@ -112,7 +118,8 @@ export function planInPlace(ctx: PlanContext, inv: KeyInventory, cur: ManagedKey
         reason: first ? `first import into the key (kcv ${w.kcv})` : `new material (kcv ${w.kcv}) added to \`materials:\`; imported pending rotation`,
         dependsOn: after,
         expectedKcv: w.kcv,
-        ...(first ? {} : { inPlace: { importType: 'NEW_KEY_MATERIAL' as const } }),
+        // NEW on a key without material is its first import (AWS's own default then); it labels the material too.
+        inPlace: { importType: 'NEW_KEY_MATERIAL' as const },
       });
       after = [importId];
       if (first) {

@@ -61,7 +61,8 @@ function rotationOf(ctx: SimContext, key: KeyRecord, m: MaterialRecord): SimRota
     ImportState: m.imported ? 'IMPORTED' : 'PENDING_IMPORT',
     KeyMaterialState: state,
     ExpirationModel: m.expirationModel,
-    ...(m.imported && m.validTo ? { ValidTo: new Date(m.validTo) } : {}),
+    // Kept after expiry (unverified on AWS): it says when the material was lost.
+    ...(m.validTo ? { ValidTo: new Date(m.validTo) } : {}),
     ...(m.rotatedAt ? { RotationDate: new Date(m.rotatedAt), RotationType: 'ON_DEMAND' as const } : {}),
   };
 }

@@ -19,6 +19,7 @@ import type { CliIO, Command } from '../io.js';
 const USAGE = `usage: reconcile local <command> [-f keys.yaml] [--provider NAME] [--at TIME]
   create-bucket NAME              create a bucket
   put-object BUCKET KEY FILE      store FILE, encrypted under the bucket's default KMS key [--content-type TYPE]
+                                  (or under --kms-key-id KEY, as an application naming a key itself would)
   get-object BUCKET KEY           print the object (or write it with --out FILE); fails like S3 when its key is not usable
   show                            the simulator's keys, aliases, buckets and objects as JSON
 `;
@@ -39,6 +40,7 @@ function parse(argv: string[]) {
         at: { type: 'string' },
         out: { type: 'string', short: 'o' },
         'content-type': { type: 'string' },
+        'kms-key-id': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -47,7 +49,7 @@ function parse(argv: string[]) {
   }
 }
 
-function putObject(sim: LocalSimulator, io: CliIO, [bucket, key, file]: string[], contentType: string | undefined): void {
+function putObject(sim: LocalSimulator, io: CliIO, [bucket, key, file]: string[], contentType: string | undefined, kmsKeyId: string | undefined): void {
   const path = resolve(io.cwd, file!);
   let body: Buffer;
   try {
@@ -61,10 +63,11 @@ function putObject(sim: LocalSimulator, io: CliIO, [bucket, key, file]: string[]
   } catch (e) {
     if (!(e instanceof SimError) || e.awsCode !== 'ServerSideEncryptionConfigurationNotFoundError') throw e;
   }
-  if (!enc?.KMSMasterKeyID || enc.SSEAlgorithm === 'AES256') {
-    throw new UserError(error('cli.refused', `bucket ${bucket} has no default KMS key: declare it with a key in the manifest and apply first`));
+  if (!kmsKeyId && (!enc?.KMSMasterKeyID || enc.SSEAlgorithm === 'AES256')) {
+    throw new UserError(error('cli.refused', `bucket ${bucket} has no default KMS key: declare it with a key in the manifest and apply first, or pass --kms-key-id`));
   }
-  const r = sim.putObject({ Bucket: bucket!, Key: key!, Body: body, ...(contentType ? { ContentType: contentType } : {}) });
+  const sse = kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } : {};
+  const r = sim.putObject({ Bucket: bucket!, Key: key!, Body: body, ...sse, ...(contentType ? { ContentType: contentType } : {}) });
   io.stdout(`put s3://${bucket}/${key} (${body.length} bytes) under ${r.SSEKMSKeyId}\n`);
 }
 
@@ -81,7 +84,7 @@ function run(sim: LocalSimulator, io: CliIO, sub: string, args: string[], values
       io.stdout(`created bucket ${args[0]}\n`);
       return;
     case 'put-object':
-      return putObject(sim, io, args, values['content-type']);
+      return putObject(sim, io, args, values['content-type'], values['kms-key-id']);
     case 'get-object':
       return getObject(sim, io, args, values.out);
     case 'show':

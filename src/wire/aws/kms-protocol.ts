@@ -44,7 +44,6 @@ const OPS: Record<string, KmsOp> = {
   DeleteImportedKeyMaterial: { required: ['KeyId'], mutating: true, call: (s, i) => s.deleteImportedKeyMaterial(i as never) },
   RotateKeyOnDemand: { required: ['KeyId'], mutating: true, call: (s, i) => s.rotateKeyOnDemand(i as never) },
   ListKeyRotations: { required: ['KeyId'], mutating: false, call: (s, i) => s.listKeyRotations(i as never) },
-  GetKeyLastUsage: { required: ['KeyId'], mutating: false, call: (s, i) => s.getKeyLastUsage(i as never) },
   CreateAlias: { required: ['AliasName', 'TargetKeyId'], mutating: true, call: (s, i) => s.createAlias(i as never) },
   UpdateAlias: { required: ['AliasName', 'TargetKeyId'], mutating: true, call: (s, i) => s.updateAlias(i as never) },
   DeleteAlias: { required: ['AliasName'], mutating: true, call: (s, i) => s.deleteAlias(i as never) },
@@ -60,6 +59,8 @@ const OPS: Record<string, KmsOp> = {
 
 /** Operations outside the simulator contract, served only when the simulator happens to offer them. */
 const OPTIONAL_OPS: Record<string, { required: readonly string[]; mutating: boolean }> = {
+  // Optional so that a sandbox can play an emulator without it (the last-use guard's fallback).
+  GetKeyLastUsage: { required: ['KeyId'], mutating: false },
   GetKeyRotationStatus: { required: ['KeyId'], mutating: false },
   UpdateKeyDescription: { required: ['KeyId', 'Description'], mutating: true },
 };

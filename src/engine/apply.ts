@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import { ProviderError, type Provider } from '../providers/port.js';
 import { executeAction } from './execute.js';
 import { CreatedKeys } from './key-ref.js';
+import { assertConsistent } from './saved-plan.js';
 import { runScheduled } from './schedule.js';
 
 /** Actions in flight per provider; the provider's limiter paces the calls, this keeps queues short. */
@@ -27,6 +28,7 @@ export interface ApplyContext {
  * has been applied; when one fails, its dependants are skipped and unrelated work goes on.
  */
 export async function applyPlan(doc: PlanDocument, ctx: ApplyContext): Promise<ApplyReport> {
+  assertConsistent(doc.actions);
   const created = new CreatedKeys();
   const outcomes = new Map<string, ActionOutcome>();
   await runScheduled(doc.actions, {

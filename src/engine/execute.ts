@@ -1,7 +1,10 @@
+import { identityLabel } from '../core/identity.js';
 import { TAG, type Action, type Clock, type DesiredState } from '../core/types.js';
-import { UserError, error } from '../diagnostics/diagnostic.js';
 import type { Provider } from '../providers/port.js';
+import { UserError, error } from '../diagnostics/diagnostic.js';
+import { failpoint } from './failpoint.js';
 import { importMaterial } from './import-material.js';
+import { bucketsOf } from './providers.js';
 import type { CreatedKeys } from './key-ref.js';
 import { assertQuiet } from './last-use-guard.js';
 import { assertRetirable } from './retire-guard.js';
@@ -18,7 +21,12 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
   const { provider, created } = ctx;
   switch (action.kind) {
     case 'create-key': {
-      const key = await provider.keys.createKey({ keySpec: action.keySpec, description: action.description, tags: action.tags });
+      const identity = { manifest: ctx.desired.name, key: action.keyName, generation: action.generation, kcv: action.tags[TAG.kcv] ?? '' };
+      const input = { keySpec: action.keySpec, description: action.description, tags: action.tags, identity, identityAlias: identityLabel(identity) };
+      const key = await provider.keys.createKey(input);
+      failpoint('after-create-key');
+      // Without tags at create, a crash here leaves the key findable by `identity` only; the next
+      // plan adopts and tags it.
       if (!provider.keys.capabilities.tagsAtCreate) await provider.keys.tagKey(key.keyId, action.tags);
       created.record(action.keyName, action.generation, key.keyId);
       return key.keyId;
@@ -37,11 +45,11 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
       await provider.keys.updateAlias(action.alias, created.resolve(action.key));
       return undefined;
     case 'put-bucket-encryption':
-      await provider.buckets.putBucketEncryption(action.bucket, created.resolve(action.key), action.bucketKey);
+      await bucketsOf(provider).putBucketEncryption(action.bucket, created.resolve(action.key), action.bucketKey);
       return undefined;
     case 'reencrypt-objects': {
       const bucket = ctx.desired.buckets.find((b) => b.name === action.bucket && b.provider === action.provider);
-      await provider.buckets.reencryptObjects(action.bucket, created.resolve(action.key), bucket?.bucketKey ?? true);
+      await bucketsOf(provider).reencryptObjects(action.bucket, created.resolve(action.key), bucket?.bucketKey ?? true);
       return undefined;
     }
     case 'tag-key': {
@@ -68,5 +76,12 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
       await provider.keys.tagKey(keyId, { [TAG.kcv]: action.kcv });
       return undefined;
     }
+    default:
+      return unknownAction(action);
   }
+}
+
+/** Compile-time: every action kind is handled above. Run time: a hand-edited plan's unknown kind. */
+function unknownAction(action: never): never {
+  throw new UserError(error('plan.unreadable', `unknown action kind ${(action as { kind?: unknown }).kind}`, { detail: 'Make a new plan with this version of the tool.' }));
 }

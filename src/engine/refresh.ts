@@ -1,6 +1,6 @@
 import { TAG, type DesiredState, type LiveAlias, type LiveBucket, type LiveKey, type LiveState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
-import { aliasesIn, providersInUse } from './providers.js';
+import { aliasesIn, bucketsOf, providersInUse } from './providers.js';
 
 /**
  * Reads the live state the planner needs, one provider instance at a time in parallel:
@@ -72,7 +72,7 @@ function mayRetire(desired: DesiredState, name: string, keys: LiveKey[]): boolea
 
 
 /**
- * Tag-based discovery can lag (AWS's tagging API is eventually consistent), so a key created a
+ * Tag-based discovery can lag (a cloud's tagging API may be eventually consistent), so a key created a
  * moment ago may be missing from the listing. A manifest alias or bucket that points at a key we
  * did not list is described directly: if it carries our tag it is ours, and the planner must not
  * create its generation again. In steady state every target is already listed: no extra calls.
@@ -81,12 +81,12 @@ async function describeUndiscovered(manifestName: string, provider: Provider, li
   const known = new Set(listed.map((k) => k.keyId));
   const missing = [...new Set(targets.filter((t): t is string => t !== null && !known.has(t)))];
   const described = await Promise.all(missing.map((id) => provider.keys.describeKey(id)));
-  return described.filter((k): k is LiveKey => k !== null && k.tags[TAG.manifest] === manifestName && k.state !== 'PendingDeletion');
+  return described.filter((k): k is LiveKey => k !== null && (k.tags[TAG.manifest] ?? k.identity?.manifest) === manifestName && k.state !== 'PendingDeletion');
 }
 
 async function readBucket(provider: Provider, providerName: string, bucket: string, countObjects: boolean): Promise<LiveBucket> {
-  const enc = await provider.buckets.getBucketEncryption(bucket);
+  const enc = await bucketsOf(provider).getBucketEncryption(bucket);
   if (!enc) return { provider: providerName, name: bucket, exists: false, kmsKeyId: null, kmsKeyRaw: null, bucketKey: false, objectsByKey: null };
-  const objectsByKey = countObjects ? await provider.buckets.countObjectsByKey(bucket) : null;
+  const objectsByKey = countObjects ? await bucketsOf(provider).countObjectsByKey(bucket) : null;
   return { provider: providerName, name: bucket, exists: true, kmsKeyId: enc.kmsKeyId, kmsKeyRaw: enc.kmsKeyRaw, bucketKey: enc.bucketKey, objectsByKey };
 }

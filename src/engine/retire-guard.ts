@@ -1,7 +1,7 @@
 import { TAG, type DesiredState } from '../core/types.js';
 import { UserError, error } from '../diagnostics/diagnostic.js';
 import type { Provider } from '../providers/port.js';
-import { aliasesIn } from './providers.js';
+import { aliasesIn, bucketsOf } from './providers.js';
 
 /**
  * Checked against live state right before a key is disabled or scheduled for deletion, whatever
@@ -26,10 +26,10 @@ export async function assertRetirable(keyId: string, providerName: string, provi
     if (hit) return refuse(`alias ${hit.name} points at it`);
   }
   for (const bucket of desired.buckets.filter((b) => b.provider === providerName)) {
-    const enc = await provider.buckets.getBucketEncryption(bucket.name);
+    const enc = await bucketsOf(provider).getBucketEncryption(bucket.name);
     if (enc?.kmsKeyId === keyId) return refuse(`it is the default key of bucket ${bucket.name}`);
     if (bucket.reencrypt) {
-      const n = (await provider.buckets.countObjectsByKey(bucket.name))[keyId] ?? 0;
+      const n = (await bucketsOf(provider).countObjectsByKey(bucket.name))[keyId] ?? 0;
       if (n > 0) return refuse(`${n} object(s) in bucket ${bucket.name} are still encrypted under it`);
     }
   }

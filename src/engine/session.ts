@@ -4,6 +4,7 @@ import { UserError, error, hasErrors, type Diagnostic } from '../diagnostics/dia
 import { loadManifest } from '../manifest/index.js';
 import { plan } from '../core/plan/index.js';
 import type { Provider } from '../providers/port.js';
+import { hasSharedLock, isSimulated, stateFileOf } from '../providers/registry.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
 import { closeProviders, openProviders, providersInUse } from './providers.js';
 import { refresh } from './refresh.js';
@@ -24,9 +25,12 @@ export async function loadDesired(file: string, cwd: string, env: NodeJS.Process
   return { desired, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
-/** True when every provider the manifest uses is the embedded simulator. */
+/** True when every provider the manifest uses is an in-process simulator. */
 export function onlyLocal(desired: DesiredState): boolean {
-  return providersInUse(desired).every((p) => desired.providers[p]?.type === 'local');
+  return providersInUse(desired).every((p) => {
+    const config = desired.providers[p];
+    return config !== undefined && isSimulated(config);
+  });
 }
 
 /** `--at` is simulated time against `local`, a forecast elsewhere: never allowed for a real apply. */
@@ -62,8 +66,8 @@ export async function computePlan(session: Session, at: Date | null): Promise<{ 
  * state also shares the lock.
  */
 export function lockPath(desired: DesiredState, env: NodeJS.ProcessEnv = process.env): string {
-  const local = Object.values(desired.providers).find((p) => p.type === 'local' && p.state);
-  const dir = env.BYOK_LOCK_DIR || (local?.state ? dirname(local.state) : join(dirname(desired.file), '.reconcile'));
+  const state = Object.values(desired.providers).map(stateFileOf).find((f) => f !== null);
+  const dir = env.BYOK_LOCK_DIR || (state ? dirname(state) : join(dirname(desired.file), '.reconcile'));
   return join(dir, `${desired.name}.apply.lock`);
 }
 
@@ -75,7 +79,7 @@ export interface ScopeLock extends FileLock {
 /**
  * The apply lock for this manifest scope: a file lock shared by CLI runs and daemon replicas on
  * this machine, plus — when `providers` are given and a provider instance configures one — that
- * provider's shared lock (the AWS S3 lease), so that replicas on other machines exclude each other.
+ * provider's shared lock (e.g. a lease object in the object store), so that replicas on other machines exclude each other.
  */
 export async function lockScope(desired: DesiredState, owner: string, providers?: Map<string, Provider>): Promise<ScopeLock> {
   const file = await acquireFileLock(lockPath(desired), owner);
@@ -83,7 +87,8 @@ export async function lockScope(desired: DesiredState, owner: string, providers?
   const leases: { release(): Promise<void> }[] = [];
   try {
     for (const [name, provider] of providers ?? []) {
-      if (!provider.acquireApplyLock || !desired.providers[name]?.lock) continue;
+      const config = desired.providers[name];
+      if (!provider.acquireApplyLock || !config || !hasSharedLock(config)) continue;
       const lease = await provider.acquireApplyLock(owner);
       leases.push(lease);
       void lease.lost.then(() => lost.abort(new Error(`lost the ${name} apply lease`)));

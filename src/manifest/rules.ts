@@ -4,6 +4,7 @@ import type { Rule, RuleContext } from './rules/context.js';
 import { expirationRule } from './rules/expiration.js';
 import { bucketKeyRule, bucketProviderRule, providerRefRule } from './rules/references.js';
 import { retireRule } from './rules/retire.js';
+import { bucketStorageRule } from './rules/storage.js';
 import { descriptionLimitRule, tagLimitsRule } from './rules/limits.js';
 import { inPlaceRotationRule, wrappingRule } from './rules/wrapping.js';
 
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   providerRefRule,
   bucketKeyRule,
   bucketProviderRule,
+  bucketStorageRule,
   duplicateAliasRule,
   aliasNameRule,
   expirationRule,

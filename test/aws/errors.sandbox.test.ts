@@ -62,6 +62,6 @@ describe('errors from the real SDK leave the adapter as ProviderError', () => {
   });
 
   it('refuses a provider config of another type', async () => {
-    await expect(createAwsProvider({ name: 'x', type: 'local', regionClass: 'standard' })).rejects.toMatchObject({ code: 'provider.config' });
+    await expect(createAwsProvider({ name: 'x', type: 'local', state: '/tmp/x.json', regionClass: 'standard' })).rejects.toMatchObject({ code: 'provider.config' });
   });
 });

@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { liveDigest } from '../../core/plan/index.js';
 import { PLAN_FORMAT_VERSION, type ApplyReport, type PlanDocument } from '../../core/types.js';
 import { UserError, error } from '../../diagnostics/diagnostic.js';
 import { applyPlan } from '../../engine/apply.js';
 import { computePlan, loadDesired, lockScope, openSession, refuseAtForRealApply, type ScopeLock, type Session } from '../../engine/session.js';
 import { refresh } from '../../engine/refresh.js';
+import { assertLiveFresh, assertManifestFresh, readSavedPlan } from '../../engine/saved-plan.js';
 import { renderApplyReport, renderJson } from '../../render/index.js';
 import { parseAt } from '../at.js';
 import { loggerFor, oneOf, printDiagnostics, reportFailure, usage } from '../common.js';
@@ -41,7 +40,7 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
     const { desired, warnings } = await loadDesired(values.file!, io.cwd, io.env);
     printDiagnostics(io, warnings);
     refuseAtForRealApply(desired, at);
-    if (saved && (saved.manifest.digest !== desired.digest || saved.manifest.name !== desired.name)) throw stale('the manifest changed since the plan was made');
+    if (saved) assertManifestFresh(saved, desired);
 
     const session: Session = await openSession(desired, at);
     let lock: ScopeLock | undefined;
@@ -49,8 +48,7 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
       lock = await lockScope(desired, `reconcile --apply (pid ${process.pid})`, session.providers);
       let doc: PlanDocument;
       if (saved) {
-        const live = await refresh(desired, session.providers);
-        if (liveDigest(live) !== saved.liveDigest) throw stale('the live state changed since the plan was made');
+        assertLiveFresh(saved, await refresh(desired, session.providers));
         doc = saved;
       } else {
         doc = (await computePlan(session, at)).doc;
@@ -78,23 +76,6 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
 
 function emptyReport(): ApplyReport {
   return { outcomes: [], applied: 0, failed: 0, skipped: 0 };
-}
-
-function stale(why: string): UserError {
-  return new UserError(error('plan.stale', `Saved plan is stale: ${why}`, { detail: 'Nothing was applied. Run `reconcile --plan --out plan.json` again, review it, and apply the new plan.' }));
-}
-
-async function readSavedPlan(path: string): Promise<PlanDocument> {
-  let doc: Partial<PlanDocument>;
-  try {
-    doc = JSON.parse(await readFile(path, 'utf8')) as Partial<PlanDocument>;
-  } catch (e) {
-    throw new UserError(error('plan.unreadable', `cannot read saved plan ${path}: ${(e as Error).message}`, { detail: 'Pass a file written by `reconcile --plan --out FILE`.' }));
-  }
-  if (doc.formatVersion !== PLAN_FORMAT_VERSION || !Array.isArray(doc.actions) || !doc.manifest || typeof doc.liveDigest !== 'string') {
-    throw new UserError(error('plan.unreadable', `${path} is not a saved plan of format version ${PLAN_FORMAT_VERSION}`, { detail: 'Pass a file written by `reconcile --plan --out FILE` with this version of the tool.' }));
-  }
-  return doc as PlanDocument;
 }
 
 async function approve(count: number): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { AWS_FACTS } from '../../catalog/aws.js';
 import type { ProviderError } from '../port.js';
 import { toProviderError } from './errors.js';
 import type { RateLimiter, Semaphore } from './limiter.js';
@@ -75,10 +76,9 @@ interface MiddlewareStackLike {
   addRelativeTo(middleware: any, options: { name: string; relation: 'before' | 'after'; toMiddleware: string; override?: boolean }): void;
 }
 
-const THROTTLING_NAMES = new Set([
-  'ThrottlingException', 'Throttling', 'ThrottledException', 'SlowDown', 'TooManyRequestsException', 'RequestLimitExceeded',
-  'RequestThrottled', 'RequestThrottledException', 'LimitExceededException', 'ProvisionedThroughputExceededException',
-]);
+// Worth a retry with backoff: the catalog's throttling names, ambiguous ones included (a resource
+// limit answered as LimitExceededException fails again after the retries, and is classified then).
+const THROTTLING_NAMES = new Set([...AWS_FACTS.throttlingErrors, ...AWS_FACTS.ambiguousThrottlingErrors]);
 
 function isThrottling(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;

@@ -1,7 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { ProviderConfig } from '../../core/types.js';
+import type { AwsProviderConfig } from '../../core/types.js';
 
 export interface AwsClients {
   kms: KMSClient;
@@ -23,7 +23,7 @@ export const DEFAULT_MAX_ATTEMPTS = 6;
  * - retries: the SDK's `standard` mode (exponential backoff with full jitter, longer base delay on
  *   throttling, retry on 5xx and network errors) with a configurable number of attempts.
  */
-export function createClients(config: ProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS): AwsClients {
+export function createClients(config: AwsProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS): AwsClients {
   const common = {
     ...(config.region !== undefined ? { region: config.region } : {}),
     ...(config.profile !== undefined ? { profile: config.profile } : {}),

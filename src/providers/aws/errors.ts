@@ -1,4 +1,5 @@
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
+import { AWS_FACTS } from '../../catalog/aws.js';
 import { ProviderError } from '../port.js';
 
 /**
@@ -24,7 +25,7 @@ type Mapping = { code: DiagnosticCode; retryable: boolean };
 const NOT_FOUND = ['NotFoundException', 'NoSuchBucket', 'NoSuchKey', 'NotFound', 'NoSuchUpload'];
 const INVALID_STATE = ['KMSInvalidStateException', 'DisabledException', 'KMS.DisabledException', 'KMS.KMSInvalidStateException', 'KeyUnavailableException', 'ConflictException'];
 const IMPORT_TOKEN = ['ExpiredImportTokenException', 'InvalidImportTokenException'];
-const THROTTLED = ['ThrottlingException', 'Throttling', 'ThrottledException', 'SlowDown', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'ProvisionedThroughputExceededException'];
+const THROTTLED = AWS_FACTS.throttlingErrors;
 const UNAVAILABLE = ['KMSInternalException', 'InternalFailure', 'InternalError', 'InternalServiceException', 'ServiceUnavailable', 'ServiceUnavailableException', 'DependencyTimeoutException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ConditionalRequestConflict'];
 const ACCESS_DENIED = [
   'AccessDeniedException', 'AccessDenied', 'UnrecognizedClientException', 'InvalidSignatureException', 'SignatureDoesNotMatch',
@@ -41,9 +42,9 @@ function classify(name: string, status: number | undefined, message: string, net
   if (name === 'InvalidCiphertextException') return { code: 'wrapping.public-key-mismatch', retryable: true };
   if (IMPORT_TOKEN.includes(name)) return { code: 'provider.import-token', retryable: true };
   if (THROTTLED.includes(name) || status === 429) return { code: 'provider.throttled', retryable: true };
-  // KMS answers LimitExceededException both for request rates (older behaviour) and for resource
-  // quotas (keys per Region, aliases per key); only the former is worth retrying.
-  if (name === 'LimitExceededException') {
+  // Ambiguous names (KMS's LimitExceededException: request rates, or resource quotas such as keys
+  // per Region): only a rate is worth retrying, and the message says which.
+  if (AWS_FACTS.ambiguousThrottlingErrors.includes(name)) {
     return /rate|throttl|too many requests|per second/i.test(message)
       ? { code: 'provider.throttled', retryable: true }
       : { code: 'provider.rejected', retryable: false };

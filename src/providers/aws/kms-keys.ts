@@ -25,22 +25,18 @@ import {
   type KeyService,
   type MaterialImport,
   type MaterialExpiry,
-  type ProviderCapabilities,
   type WrappedMaterial,
 } from '../port.js';
 import { isKeyIdOrArn, keyIdOf } from './arn.js';
 import type { AwsCaller } from './caller.js';
 import type { KeyDiscovery } from './discovery.js';
 import { isNotFound } from './errors.js';
-import { awsKeySpec, keyUsageFor, recordToTags, toLiveKey } from './key-metadata.js';
+import { keyUsageFor } from '../../catalog/key-usage.js';
+import { AWS_CAPABILITIES } from './config.js';
+import { awsKeySpec, recordToTags, toLiveKey } from './key-metadata.js';
 import * as materials from './kms-materials.js';
 
-export const AWS_CAPABILITIES: ProviderCapabilities = {
-  type: 'aws',
-  tagsAtCreate: true,
-  maxValidForDays: 365,
-  deletionWindowDays: { min: 7, max: 30 },
-};
+export { AWS_CAPABILITIES };
 
 export interface KeyServiceDeps {
   kms: KMSClient;

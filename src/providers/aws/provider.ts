@@ -1,5 +1,5 @@
-import type { Clock, ProviderConfig } from '../../core/types.js';
-import { ProviderError, type Provider } from '../port.js';
+import type { AwsProviderConfig, Clock, ProviderConfig } from '../../core/types.js';
+import { ProviderError, type BucketService, type Provider } from '../port.js';
 import { AwsCaller } from './caller.js';
 import { createClients, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
 import { KeyDiscovery, type DiscoveryMode } from './discovery.js';
@@ -30,6 +30,7 @@ export interface AwsProviderOptions {
 
 /** The AWS provider, with extras the engine and bench use beyond the port. */
 export interface AwsProvider extends Provider {
+  readonly buckets: BucketService;
   /** Calls, requests, retries and throttled responses per operation, since creation or reset. */
   stats(): AwsStats;
   resetStats(): void;
@@ -93,6 +94,6 @@ export async function createAwsProvider(
  * (an `endpoint` is set) often serve it partially — an empty answer would look like "no keys" and
  * lead to duplicate generations — so there the exact ListKeys path is the default.
  */
-function defaultDiscovery(config: ProviderConfig): DiscoveryMode {
+function defaultDiscovery(config: AwsProviderConfig): DiscoveryMode {
   return config.endpoint ? 'list-keys' : 'auto';
 }

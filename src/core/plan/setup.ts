@@ -86,6 +86,8 @@ export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
       dependsOn: ip ? ip.restoring : setup.map((a) => a.id),
       key: { keyId },
     });
+    // RotateKeyOnDemand needs an Enabled key.
+    for (const a of ip?.actions ?? []) if (a.kind === 'rotate-key') a.dependsOn.push(`${prefix}/enable-key`);
   }
   if (cur.live.state === 'Unavailable' || cur.live.state === 'Updating') {
     ctx.diagnostics.push(

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, show, tempDir, write } from './cli.js';
 
@@ -58,6 +60,7 @@ ${extra}buckets:
     expect(p.actions.map((a) => [a.kind, a.inPlace?.importType])).toEqual([['import-material', 'NEW_KEY_MATERIAL'], ['rotate-key', undefined]]);
     apply('+1d');
     expect(show(dir).keys.map((k) => k.keyId)).toEqual([keyId]);
+    expect((show(dir).keys[0] as { materials?: { state: string }[] }).materials?.map((m) => m.state)).toEqual(['NON_CURRENT', 'CURRENT']);
     const s = status('+1d');
     expect(s.materials!.map((m) => m.state)).toEqual(['NON_CURRENT', 'CURRENT']);
     expect(s.materials!.every((m) => /^[0-9a-f]{64}$/.test(m.keyMaterialId))).toBe(true);
@@ -110,6 +113,21 @@ ${extra}buckets:
     cli(['--apply', '--auto-approve', '--at', '+171d'], dir);
     expect(status('+171d').materials).toHaveLength(2);
     write(dir, 'keys.yaml', manifest(['m1.bin', 'm2.bin']));
+  });
+
+  it('never writes either material into the state file, plans or status', () => {
+    const outputs = [
+      readFileSync(join(dir, '.reconcile', 'local-state.json'), 'utf8'),
+      cli(['--plan', '--format', 'json', '--at', '+200d'], dir).stdout,
+      cli(['status', '--format', 'json', '--at', '+200d'], dir).stdout,
+      cli(['local', 'show'], dir).stdout,
+    ].join('\n');
+    for (const f of ['m1.bin', 'm2.bin']) {
+      const m = readFileSync(join(dir, f));
+      expect(outputs).not.toContain(m.toString('hex'));
+      expect(outputs).not.toContain(m.toString('base64'));
+    }
+    expect(outputs).toMatch(/byok kcv|"kcv"/);
   });
 });
 

@@ -55,14 +55,16 @@ async function run(action: Action, ctx: ApplyContext, created: CreatedKeys): Pro
   const base = { id: action.id, kind: action.kind, target: action.target, ...(action.keyName ? { keyName: action.keyName } : {}) };
   const log = ctx.log.child({ action: action.id, kind: action.kind, target: action.target, provider: action.provider });
   if (!provider) return { ...base, result: 'failed', code: 'provider.config', message: `provider ${action.provider} is not open` };
+  // Renewals target a key id; the manifest key's name is what a reader recognises.
+  const what = action.keyName !== undefined && !action.target.includes(action.keyName) ? `${action.target} (${action.keyName})` : action.target;
   try {
-    log.info({}, `${action.kind} ${action.target}`);
+    log.info({}, `${action.kind} ${what}`);
     const keyId = await executeAction(action, { desired: ctx.desired, provider, clock: ctx.clock, created });
-    log.info({ result: 'applied', ...(keyId ? { keyId } : {}) }, `${action.kind} ${action.target}: applied`);
+    log.info({ result: 'applied', ...(keyId ? { keyId } : {}) }, `${action.kind} ${what}: applied`);
     return { ...base, result: 'applied', ...(keyId ? { keyId } : {}) };
   } catch (e) {
     const { code, message } = describeFailure(e);
-    log.error({ result: 'failed', code }, `${action.kind} ${action.target}: ${message}`);
+    log.error({ result: 'failed', code }, `${action.kind} ${what}: ${message}`);
     return { ...base, result: 'failed', code, message };
   }
 }

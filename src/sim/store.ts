@@ -35,6 +35,9 @@ export interface LocalStore {
   reloadIfChanged(): boolean;
 }
 
+/** Beside the state file: the simulator's RSA moduli, so that each CLI run does not generate them again. */
+export const WRAPPING_KEY_CACHE = '.wrapping-moduli.json';
+
 /** A state file that cannot be used; the message is one line naming the file. */
 export class LocalStateError extends Error {
   constructor(message: string) {
@@ -137,6 +140,7 @@ export function openLocalStore(path: string, clock: Clock, opts: LocalStoreOptio
     state: initial,
     ...(opts.wrappingKeyPool !== undefined ? { wrappingKeyPool: opts.wrappingKeyPool } : {}),
     ...(opts.wrappingKeys !== undefined ? { wrappingKeys: opts.wrappingKeys } : {}),
+    wrappingKeyCache: join(dirname(file), WRAPPING_KEY_CACHE),
     beforeCall: () => void reloadIfChanged(),
     onMutate: (s) => write(s.toState()),
   });

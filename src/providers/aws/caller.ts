@@ -18,6 +18,7 @@ export class AwsCaller {
     private readonly semaphore: Semaphore,
     private readonly stats: StatsRecorder,
     private readonly profile?: string,
+    private readonly endpoint?: string,
   ) {}
 
   async call<T>(op: string, target: string | undefined, send: () => Promise<T>): Promise<T> {
@@ -32,7 +33,12 @@ export class AwsCaller {
   }
 
   mapError(err: unknown, op: string, target?: string): ProviderError {
-    return toProviderError(err, { op, ...(target !== undefined ? { target } : {}), ...(this.profile !== undefined ? { profile: this.profile } : {}) });
+    return toProviderError(err, {
+      op,
+      ...(target !== undefined ? { target } : {}),
+      ...(this.profile !== undefined ? { profile: this.profile } : {}),
+      ...(this.endpoint !== undefined ? { endpoint: this.endpoint } : {}),
+    });
   }
 
   /**

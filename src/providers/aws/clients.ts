@@ -13,8 +13,16 @@ export interface AwsClients {
 export const DEFAULT_MAX_ATTEMPTS = 6;
 
 /**
+ * The region when the manifest names none, as the AWS CLI reads it: AWS_REGION, then
+ * AWS_DEFAULT_REGION (which the JS SDK ignores); after these the SDK reads the profile's `region`.
+ */
+export function regionFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+
+/**
  * One client per service, configured from the manifest:
- * - `region`; when absent the SDK's own chain (AWS_REGION, profile) decides.
+ * - `region`; when absent AWS_REGION, AWS_DEFAULT_REGION, then the profile's region (the SDK's chain).
  * - `profile`: the SDK resolves credentials from that profile, including `role_arn`/`source_profile`
  *   assumed roles and SSO; without it the default credential chain applies (env, SSO, shared files,
  *   web identity, container and instance roles).
@@ -24,8 +32,9 @@ export const DEFAULT_MAX_ATTEMPTS = 6;
  *   throttling, retry on 5xx and network errors) with a configurable number of attempts.
  */
 export function createClients(config: AwsProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS): AwsClients {
+  const region = config.region ?? regionFromEnv();
   const common = {
-    ...(config.region !== undefined ? { region: config.region } : {}),
+    ...(region !== undefined ? { region } : {}),
     ...(config.profile !== undefined ? { profile: config.profile } : {}),
     retryMode: 'standard',
     maxAttempts,

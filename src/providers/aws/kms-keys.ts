@@ -168,7 +168,7 @@ export class AwsKeyService implements KeyService {
           EncryptedKeyMaterial: wrapped.encryptedKeyMaterial,
           // Always explicit: AWS defaults to KEY_MATERIAL_EXPIRES and then demands ValidTo.
           ...(expiry.model === 'expires'
-            ? { ExpirationModel: 'KEY_MATERIAL_EXPIRES' as const, ValidTo: expiry.validTo }
+            ? { ExpirationModel: 'KEY_MATERIAL_EXPIRES' as const, ValidTo: wholeSeconds(expiry.validTo) }
             : { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' as const }),
           // ImportType omitted = EXISTING semantics after the first import: only the same material is
           // accepted (different material -> IncorrectKeyMaterialException). In-place keys say which
@@ -217,4 +217,12 @@ export class AwsKeyService implements KeyService {
     const { caller, kms } = this.deps;
     await caller.call('TagResource', keyId, () => kms.send(new TagResourceCommand({ KeyId: keyId, Tags: recordToTags(tags) })));
   }
+}
+
+/**
+ * AWS keeps ValidTo in whole seconds, and the SDK would send milliseconds as a fractional epoch,
+ * which some AWS-compatible servers reject. Rounded down, so the 365-day limit still holds.
+ */
+export function wholeSeconds(t: Date): Date {
+  return new Date(Math.floor(t.getTime() / 1000) * 1000);
 }

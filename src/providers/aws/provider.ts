@@ -1,7 +1,7 @@
 import type { AwsProviderConfig, Clock, ProviderConfig } from '../../core/types.js';
 import { ProviderError, type BucketService, type Provider } from '../port.js';
 import { AwsCaller } from './caller.js';
-import { createClients, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
+import { createClients, regionFromEnv, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
 import { KeyDiscovery, type DiscoveryMode } from './discovery.js';
 import { KeyResolver } from './key-resolver.js';
 import { AwsKeyService } from './kms-keys.js';
@@ -53,7 +53,7 @@ export async function createAwsProvider(
   const stats = new StatsRecorder();
   const limiter = new RateLimiter(awsQuotaLookup(config.quotas), opts.timer ?? realTimer);
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile);
+  const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile, endpointText(config));
   caller.instrument(clients.kms);
   caller.instrument(clients.s3);
   caller.instrument(clients.tagging);
@@ -96,4 +96,11 @@ export async function createAwsProvider(
  */
 function defaultDiscovery(config: AwsProviderConfig): DiscoveryMode {
   return config.endpoint ? 'list-keys' : 'auto';
+}
+
+/** How error messages name where requests went. */
+function endpointText(config: AwsProviderConfig): string {
+  const { kms, s3 } = config.endpoint ?? {};
+  if (kms && s3 && kms !== s3) return `${kms} (KMS) / ${s3} (S3)`;
+  return kms ?? s3 ?? `AWS ${config.region ?? regionFromEnv() ?? '(region from the profile)'}`;
 }

@@ -29,6 +29,8 @@ export const FLAGS = {
   once: { type: 'boolean', help: 'run one tick and exit' },
   jitter: { type: 'string', value: 'SECONDS', help: 'random delay before each run', default: '30' },
   'unhealthy-after': { type: 'string', value: 'N', help: 'failed runs in a row before /healthz reports unhealthy', default: '3' },
+  'run-timeout': { type: 'string', value: 'SECONDS', help: 'deadline of one run; a run past it is failed and unhealthy', default: '1800' },
+  'stop-timeout': { type: 'string', value: 'SECONDS', help: 'how long SIGTERM waits for a stuck run before exiting 1', default: '30' },
   provider: { type: 'string', value: 'NAME', help: 'the provider instance (or type, for material wrap)' },
   port: { type: 'string', value: 'N', help: 'port on 127.0.0.1 (0 = any free port)', default: '4599' },
   latency: { type: 'string', value: 'MS', help: 'added latency per request', default: '0' },

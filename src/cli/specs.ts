@@ -43,7 +43,7 @@ export const SPECS = {
   daemon: {
     words: 'daemon',
     summary: 'Keeps materials from expiring on a schedule, with /metrics and /healthz; stops on SIGTERM.',
-    flags: ['file', 'schedule', 'scope', 'metrics-addr', 'once', 'jitter', 'unhealthy-after', 'log-format', 'at'],
+    flags: ['file', 'schedule', 'scope', 'metrics-addr', 'once', 'jitter', 'unhealthy-after', 'run-timeout', 'stop-timeout', 'log-format', 'at'],
   },
   'material generate': {
     words: 'material generate',

@@ -207,7 +207,10 @@ export interface LiveBucket {
   /** Raw value as the provider returned it, for display. */
   kmsKeyRaw: string | null;
   bucketKey: boolean;
-  /** Number of objects per key id they are encrypted under; only read when `reencrypt` is on. */
+  /**
+   * Number of objects per key id they are encrypted under; read when `reencrypt` is on or when a
+   * key of the bucket's provider instance may be retired; null when not read.
+   */
   objectsByKey: Record<string, number> | null;
 }
 

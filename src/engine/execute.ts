@@ -1,6 +1,8 @@
 import { identityLabel } from '../core/identity.js';
 import { TAG, type Action, type Clock, type DesiredState } from '../core/types.js';
 import type { Provider } from '../providers/port.js';
+import type { BucketScans } from './bucket-scans.js';
+import { writeOrConfirm } from './confirm.js';
 import { UserError, error } from '../diagnostics/diagnostic.js';
 import { failpoint } from './failpoint.js';
 import { importMaterial } from './import-material.js';
@@ -14,6 +16,8 @@ export interface ExecuteContext {
   provider: Provider;
   clock: Clock;
   created: CreatedKeys;
+  /** Object counts shared by every retire guard of one apply. */
+  scans: BucketScans;
 }
 
 /** Performs one action against its provider. Returns the key id for create-key. */
@@ -35,21 +39,30 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
     case 'reimport-material':
       await importMaterial(action, created.resolve(action.key), provider, ctx.desired, ctx.clock);
       return undefined;
-    case 'enable-key':
-      await provider.keys.enableKey(created.resolve(action.key));
+    case 'enable-key': {
+      const keyId = created.resolve(action.key);
+      await writeOrConfirm(() => provider.keys.enableKey(keyId), () => isInState(provider, keyId, 'Enabled'));
       return undefined;
+    }
     case 'create-alias':
-      await provider.keys.createAlias(action.alias, created.resolve(action.key));
+    case 'update-alias': {
+      const keyId = created.resolve(action.key);
+      const write = action.kind === 'create-alias' ? () => provider.keys.createAlias(action.alias, keyId) : () => provider.keys.updateAlias(action.alias, keyId);
+      await writeOrConfirm(write, async () => (await provider.keys.getAliases([action.alias])).some((a) => a.name === action.alias && a.targetKeyId === keyId));
       return undefined;
-    case 'update-alias':
-      await provider.keys.updateAlias(action.alias, created.resolve(action.key));
-      return undefined;
+    }
     case 'put-bucket-encryption':
       await bucketsOf(provider).putBucketEncryption(action.bucket, created.resolve(action.key), action.bucketKey);
+      ctx.scans.invalidate(action.provider, action.bucket);
       return undefined;
     case 'reencrypt-objects': {
       const bucket = ctx.desired.buckets.find((b) => b.name === action.bucket && b.provider === action.provider);
-      await bucketsOf(provider).reencryptObjects(action.bucket, created.resolve(action.key), bucket?.bucketKey ?? true);
+      try {
+        await bucketsOf(provider).reencryptObjects(action.bucket, created.resolve(action.key), bucket?.bucketKey ?? true);
+      } finally {
+        // Even a partial re-encryption moved objects: the next guard must count them afresh.
+        ctx.scans.invalidate(action.provider, action.bucket);
+      }
       return undefined;
     }
     case 'tag-key': {
@@ -59,14 +72,14 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
       return undefined;
     }
     case 'disable-key':
-      await assertRetirable(action.keyId, action.provider, provider, ctx.desired);
+      await assertRetirable(action.keyId, action.provider, provider, ctx.desired, ctx.scans);
       await assertQuiet(action.keyId, action.keyName, provider, ctx.desired, ctx.clock);
-      await provider.keys.disableKey(action.keyId);
+      await writeOrConfirm(() => provider.keys.disableKey(action.keyId), () => isInState(provider, action.keyId, 'Disabled'));
       return undefined;
     case 'schedule-key-deletion':
-      await assertRetirable(action.keyId, action.provider, provider, ctx.desired);
+      await assertRetirable(action.keyId, action.provider, provider, ctx.desired, ctx.scans);
       await assertQuiet(action.keyId, action.keyName, provider, ctx.desired, ctx.clock);
-      await provider.keys.scheduleKeyDeletion(action.keyId, action.pendingWindowDays);
+      await writeOrConfirm(() => provider.keys.scheduleKeyDeletion(action.keyId, action.pendingWindowDays), () => isInState(provider, action.keyId, 'PendingDeletion'));
       return undefined;
     case 'rotate-key': {
       if (!provider.keys.rotateKey) throw new UserError(error('provider.config', `provider ${action.provider} cannot rotate a key in place`));
@@ -84,4 +97,8 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
 /** Compile-time: every action kind is handled above. Run time: a hand-edited plan's unknown kind. */
 function unknownAction(action: never): never {
   throw new UserError(error('plan.unreadable', `unknown action kind ${(action as { kind?: unknown }).kind}`, { detail: 'Make a new plan with this version of the tool.' }));
+}
+
+async function isInState(provider: Provider, keyId: string, state: string): Promise<boolean> {
+  return (await provider.keys.describeKey(keyId))?.state === state;
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { liveDigest } from '../core/plan/index.js';
 import { PLAN_FORMAT_VERSION, type Action, type DesiredState, type LiveState, type PlanDocument } from '../core/types.js';
 import { UserError, error } from '../diagnostics/diagnostic.js';
@@ -38,18 +39,24 @@ export function assertConsistent(actions: readonly Action[], source = 'the plan'
   }
 }
 
-/** The manifest the plan was made from is the one loaded now. */
-export function assertManifestFresh(saved: PlanDocument, desired: DesiredState): void {
-  if (saved.manifest.digest !== desired.digest || saved.manifest.name !== desired.name) throw stale('the manifest changed since the plan was made');
+/** The manifest a saved plan was made from: absolute as recorded, or relative to the plan file. */
+export function manifestOfSavedPlan(doc: PlanDocument, planPath: string): string {
+  return resolve(dirname(planPath), doc.manifest.file);
+}
+
+/** The manifest the plan was made from is the one loaded now. `file` is the manifest as the user names it. */
+export function assertManifestFresh(saved: PlanDocument, desired: DesiredState, file = 'keys.yaml'): void {
+  if (saved.manifest.digest !== desired.digest || saved.manifest.name !== desired.name) throw stale('the manifest changed since the plan was made', file);
 }
 
 /** The live state the plan was made from is the one read now. */
-export function assertLiveFresh(saved: PlanDocument, live: LiveState): void {
-  if (liveDigest(live) !== saved.liveDigest) throw stale('the live state changed since the plan was made');
+export function assertLiveFresh(saved: PlanDocument, live: LiveState, file = 'keys.yaml'): void {
+  if (liveDigest(live) !== saved.liveDigest) throw stale('the live state changed since the plan was made', file);
 }
 
-function stale(why: string): UserError {
-  return new UserError(error('plan.stale', `Saved plan is stale: ${why}`, { detail: 'Nothing was applied. Run `reconcile --plan --out plan.json` again, review it, and apply the new plan.' }));
+function stale(why: string, file: string): UserError {
+  const f = file === 'keys.yaml' ? '' : ` -f ${file}`;
+  return new UserError(error('plan.stale', `Saved plan is stale: ${why}`, { detail: `Nothing was applied. Run \`reconcile --plan${f} --out plan.json\` again, review it, and apply the new plan.` }));
 }
 
 function unreadable(source: string, why: string): UserError {

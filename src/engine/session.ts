@@ -3,7 +3,7 @@ import type { Clock, DesiredState, LiveState, PlanDocument } from '../core/types
 import { UserError, error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadManifest } from '../manifest/index.js';
 import { plan } from '../core/plan/index.js';
-import type { Provider } from '../providers/port.js';
+import type { Provider, ProviderLease } from '../providers/port.js';
 import { hasSharedLock, isSimulated, stateFileOf } from '../providers/registry.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
 import { closeProviders, openProviders, providersInUse } from './providers.js';
@@ -74,6 +74,8 @@ export function lockPath(desired: DesiredState, env: NodeJS.ProcessEnv = process
 export interface ScopeLock extends FileLock {
   /** Aborted when a provider lease is lost mid-run: stop starting actions. */
   readonly signal: AbortSignal;
+  /** Reads every provider lease back; throws (and aborts `signal`) when one is lost. Run before creating anything. */
+  confirm(): Promise<void>;
 }
 
 /**
@@ -84,7 +86,7 @@ export interface ScopeLock extends FileLock {
 export async function lockScope(desired: DesiredState, owner: string, providers?: Map<string, Provider>): Promise<ScopeLock> {
   const file = await acquireFileLock(lockPath(desired), owner);
   const lost = new AbortController();
-  const leases: { release(): Promise<void> }[] = [];
+  const leases: ProviderLease[] = [];
   try {
     for (const [name, provider] of providers ?? []) {
       const config = desired.providers[name];
@@ -101,6 +103,9 @@ export async function lockScope(desired: DesiredState, owner: string, providers?
   return {
     path: file.path,
     signal: lost.signal,
+    async confirm() {
+      await Promise.all(leases.map((l) => l.confirm?.()));
+    },
     async release() {
       await Promise.allSettled(leases.map((l) => l.release()));
       await file.release();

@@ -130,6 +130,8 @@ export interface ProviderLease {
   release(): Promise<void>;
   /** Resolves when the lease was lost (expired, taken over); the apply must stop starting actions. */
   readonly lost: Promise<unknown>;
+  /** Throws unless the lease is still held (read from the provider, not from memory). */
+  confirm?(): Promise<void>;
 }
 
 export interface Provider {

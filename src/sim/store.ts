@@ -66,7 +66,10 @@ function readState(path: string): LocalStateFile {
   try {
     return checkState(JSON.parse(text));
   } catch (e) {
-    throw new LocalStateError(`${path} is not a valid local state file: ${(e as Error).message}`);
+    throw new LocalStateError(
+      `${path} is not a valid local state file (${(e as Error).message}); it was left unchanged. To recover, restore it from a backup or version control; ` +
+        `or move it aside (mv ${path} ${path}.corrupt) to start with an empty simulator (the local keys, buckets and objects it held are then gone).`,
+    );
   }
 }
 

@@ -10,9 +10,9 @@ import { reconcile } from './helpers.js';
 function project(keys = 2, extra = ''): string {
   const dir = mkdtempSync(join(tmpdir(), 'byok-cli-apply-'));
   mkdirSync(join(dir, 'sub'));
-  const material = Buffer.alloc(32, 9);
-  writeFileSync(join(dir, 'sub', 'm.bin'), material, { mode: 0o600 });
-  const entries = Array.from({ length: keys }, (_, i) => `  k${i}:\n    material: { file: m.bin }\n    aliases: [alias/k${i}]\n`).join('');
+  // One material per key: the same material in two keys is warned about.
+  for (let i = 0; i <= keys; i++) writeFileSync(join(dir, 'sub', `m${i}.bin`), Buffer.alloc(32, 9 + i), { mode: 0o600 });
+  const entries = Array.from({ length: keys }, (_, i) => `  k${i}:\n    material: { file: m${i}.bin }\n    aliases: [alias/k${i}]\n`).join('');
   writeFileSync(join(dir, 'sub', 's.yaml'), `version: 1\nname: cli-apply\ndefaults:\n  wrapping: { algorithm: RSAES_OAEP_SHA_256, keySpec: RSA_2048 }\nkeys:\n${entries}${extra}`);
   return dir;
 }
@@ -30,7 +30,7 @@ describe('a saved plan', () => {
   it('when stale, says to plan again with the same -f', async () => {
     const dir = project();
     expect((await reconcile(['plan', '-f', 'sub/s.yaml', '--out', 'plan.json'], dir)).code).toBe(0);
-    writeFileSync(join(dir, 'sub', 's.yaml'), `${(await import('node:fs')).readFileSync(join(dir, 'sub', 's.yaml'), 'utf8')}  extra:\n    material: { file: m.bin }\n`);
+    writeFileSync(join(dir, 'sub', 's.yaml'), `${(await import('node:fs')).readFileSync(join(dir, 'sub', 's.yaml'), 'utf8')}  extra:\n    material: { file: m2.bin }\n`);
     const r = await reconcile(['apply', 'plan.json'], dir);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^error\[plan\.stale\]: Saved plan is stale: the manifest changed/);
@@ -82,8 +82,8 @@ describe('logs and progress follow stderr', () => {
 describe('what plans carry', () => {
   it('the JSON plan lists the manifest warnings the text shows (material.permissions)', async () => {
     const dir = project(1);
-    writeFileSync(join(dir, 'sub', 'm.bin'), Buffer.alloc(32, 9), { mode: 0o644 });
-    (await import('node:fs')).chmodSync(join(dir, 'sub', 'm.bin'), 0o644);
+    writeFileSync(join(dir, 'sub', 'm0.bin'), Buffer.alloc(32, 9), { mode: 0o644 });
+    (await import('node:fs')).chmodSync(join(dir, 'sub', 'm0.bin'), 0o644);
     const json = await reconcile(['--plan', '-f', 'sub/s.yaml', '--format', 'json'], dir);
     expect(json.code).toBe(0);
     const doc = JSON.parse(json.out) as { diagnostics: { severity: string; code: string }[] };

@@ -1,12 +1,11 @@
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { liveDigest } from '../../core/plan/index.js';
 import { PLAN_FORMAT_VERSION, type ApplyReport, type PlanDocument } from '../../core/types.js';
 import { UserError, error } from '../../diagnostics/diagnostic.js';
 import { applyPlan } from '../../engine/apply.js';
 import { computePlan, loadDesired, lockScope, openSession, refuseAtForRealApply, type ScopeLock, type Session } from '../../engine/session.js';
 import { refresh } from '../../engine/refresh.js';
-import { readSavedPlan } from '../../engine/saved-plan.js';
+import { assertLiveFresh, assertManifestFresh, manifestOfSavedPlan, readSavedPlan } from '../../engine/saved-plan.js';
 import { renderApplyReport, renderJson } from '../../render/index.js';
 import { parseFor } from '../args.js';
 import { parseAt } from '../at.js';
@@ -29,13 +28,13 @@ export const applyCommand = withBoundary(async (argv: string[], io: CliIO): Prom
   const planPath = positionals[0] ? resolve(io.cwd, positionals[0]) : null;
   const saved = planPath ? await readSavedPlan(planPath) : null;
   // A saved plan names its manifest; `-f` overrides it, else ./keys.yaml.
-  const file = values.file ?? (saved && planPath ? manifestOf(saved, planPath) : 'keys.yaml');
+  const file = values.file ?? (saved && planPath ? manifestOfSavedPlan(saved, planPath) : 'keys.yaml');
   const shownFile = isAbsolute(file) ? relative(io.cwd, file) || file : file;
 
   const { desired, warnings } = await loadDesired(file, io.cwd, io.env);
   printDiagnostics(io, warnings);
   refuseAtForRealApply(desired, at);
-  if (saved && (saved.manifest.digest !== desired.digest || saved.manifest.name !== desired.name)) throw stale('the manifest changed since the plan was made', shownFile);
+  if (saved) assertManifestFresh(saved, desired, shownFile);
 
   const session: Session = await openSession(desired, at);
   let lock: ScopeLock | undefined;
@@ -44,8 +43,7 @@ export const applyCommand = withBoundary(async (argv: string[], io: CliIO): Prom
     lock = await lockScope(desired, `reconcile --apply (pid ${process.pid})`, session.providers);
     let doc: PlanDocument;
     if (saved) {
-      const live = await refresh(desired, session.providers);
-      if (liveDigest(live) !== saved.liveDigest) throw stale('the live state changed since the plan was made', shownFile);
+      assertLiveFresh(saved, await refresh(desired, session.providers), shownFile);
       doc = saved;
     } else {
       doc = withManifestFindings((await computePlan(session, at)).doc, [], desired, shownFile);
@@ -69,6 +67,7 @@ export const applyCommand = withBoundary(async (argv: string[], io: CliIO): Prom
       log,
       signal: AbortSignal.any([lock.signal, interrupt.signal]),
       onOutcome: progress.tick,
+      confirmLock: lock.confirm,
     });
     progress.done();
     io.stdout(format === 'json' ? renderJson({ formatVersion: PLAN_FORMAT_VERSION, plan: doc, report }) : `\n${renderApplyReport(report, { color })}`);
@@ -86,16 +85,6 @@ export const applyCommand = withBoundary(async (argv: string[], io: CliIO): Prom
 
 function emptyReport(): ApplyReport {
   return { outcomes: [], applied: 0, failed: 0, skipped: 0 };
-}
-
-function stale(why: string, file: string): UserError {
-  const f = file === 'keys.yaml' ? '' : ` -f ${file}`;
-  return new UserError(error('plan.stale', `Saved plan is stale: ${why}`, { detail: `Nothing was applied. Run \`reconcile --plan${f} --out plan.json\` again, review it, and apply the new plan.` }));
-}
-
-/** The manifest a saved plan was made from: absolute as recorded, or relative to the plan file. */
-function manifestOf(doc: PlanDocument, planPath: string): string {
-  return resolve(dirname(planPath), doc.manifest.file);
 }
 
 async function approve(count: number): Promise<boolean> {

@@ -3,7 +3,7 @@ import cron from 'node-cron';
 import type { DesiredState } from '../../core/types.js';
 import { formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { clockAt, loadDesired, lockScope, openSession, refuseAtForRealApply } from '../../engine/session.js';
-import { runDaemon } from '../../daemon/daemon.js';
+import { DEFAULT_STOP_TIMEOUT_MS, runDaemon } from '../../daemon/daemon.js';
 import { ManifestSource } from '../../daemon/manifest-source.js';
 import { DEFAULT_RETRY } from '../../daemon/retry.js';
 import { SCOPES } from '../../daemon/scope.js';
@@ -22,6 +22,8 @@ export const DEFAULT_METRICS_ADDR = '127.0.0.1:9464';
 const DEFAULT_JITTER_S = 30;
 
 const usage = (summary: string, detail: string) => usageError(SPECS.daemon, summary, detail);
+/** A run of 10,000 renewals takes minutes; one still going after this is stuck. */
+const DEFAULT_RUN_TIMEOUT_S = 1800;
 
 /** `reconcile daemon`: parses flags, loads the manifest once (invalid at start-up: exit 1), runs until SIGTERM/SIGINT. */
 export async function daemonCommand(argv: string[], io: CliIO): Promise<number> {
@@ -36,6 +38,9 @@ export async function daemonCommand(argv: string[], io: CliIO): Promise<number> 
     const jitterS = count('--jitter', values.jitter ?? (values.once ? '0' : String(DEFAULT_JITTER_S)));
     const threshold = count('--unhealthy-after', values['unhealthy-after'] ?? '3');
     if (threshold < 1) throw usage('--unhealthy-after must be at least 1', 'Give a whole number of failed runs, 1 or more.');
+    const runTimeoutS = count('--run-timeout', values['run-timeout'] ?? String(DEFAULT_RUN_TIMEOUT_S));
+    const stopTimeoutS = count('--stop-timeout', values['stop-timeout'] ?? String(DEFAULT_STOP_TIMEOUT_MS / 1000));
+    if (runTimeoutS < 1) throw usage('--run-timeout must be at least 1 second', 'Give the deadline of one run in whole seconds, e.g. 1800.');
     const metricsAddr = values['metrics-addr'] ?? (values.once ? null : DEFAULT_METRICS_ADDR);
     if (metricsAddr !== null) parseAddr(metricsAddr);
     const at = parseAt(values.at, new Date());
@@ -62,6 +67,8 @@ export async function daemonCommand(argv: string[], io: CliIO): Promise<number> 
         retry: DEFAULT_RETRY,
         random: () => randomInt(0, 1 << 30) / (1 << 30),
         processMetrics: true,
+        runDeadlineMs: runTimeoutS * 1000,
+        stopTimeoutMs: stopTimeoutS * 1000,
         schedule,
         jitterMs: jitterS * 1000,
         once: values.once ?? false,
@@ -74,6 +81,9 @@ export async function daemonCommand(argv: string[], io: CliIO): Promise<number> 
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    // Once the daemon is done, nothing it started may keep the process alive (a run stuck past its
+    // deadline or the stop timeout): exit shortly after, unless the process ends on its own first.
+    setTimeout(() => process.exit(), 500).unref();
   }
 }
 

@@ -2,6 +2,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsProviderConfig } from '../../core/types.js';
+import { PacedRetryStrategy } from './retry-strategy.js';
 
 export interface AwsClients {
   kms: KMSClient;
@@ -29,23 +30,26 @@ export function regionFromEnv(env: NodeJS.ProcessEnv = process.env): string | un
  * - `endpoint` per service for emulators; S3 then uses path-style addressing, and the tagging API
  *   shares the KMS endpoint (emulators, like the project's sandbox, serve every service on one URL).
  * - retries: the SDK's `standard` mode (exponential backoff with full jitter, longer base delay on
- *   throttling, retry on 5xx and network errors) with a configurable number of attempts.
+ *   throttling, retry on 5xx and network errors) with a configurable number of attempts, minus
+ *   its client-wide retry quota (retry-strategy.ts).
  */
 export function createClients(config: AwsProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS): AwsClients {
   const region = config.region ?? regionFromEnv();
   const common = {
     ...(region !== undefined ? { region } : {}),
     ...(config.profile !== undefined ? { profile: config.profile } : {}),
-    retryMode: 'standard',
     maxAttempts,
+    // One strategy per client, as the SDK would make (see retry-strategy.ts for why not the SDK's).
   };
+  const retry = () => ({ retryStrategy: new PacedRetryStrategy(maxAttempts) });
   const kmsEndpoint = config.endpoint?.kms;
   const s3Endpoint = config.endpoint?.s3;
   return {
-    kms: new KMSClient({ ...common, ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
-    tagging: new ResourceGroupsTaggingAPIClient({ ...common, ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
+    kms: new KMSClient({ ...common, ...retry(), ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
+    tagging: new ResourceGroupsTaggingAPIClient({ ...common, ...retry(), ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
     s3: new S3Client({
       ...common,
+      ...retry(),
       ...(s3Endpoint
         ? {
             endpoint: s3Endpoint,

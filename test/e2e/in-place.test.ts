@@ -107,7 +107,8 @@ ${extra}buckets:
     const kcv1 = status('+171d').materials!.find((m) => m.state === 'NON_CURRENT')!.kcv;
     write(dir, 'keys.yaml', manifest(['m2.bin'], `    removableMaterials: [${kcv1}]\n`));
     const allowed = cli(['--plan', '--format', 'json', '--at', '+171d'], dir);
-    expect(allowed.code).toBe(1);
+    expect(allowed.code, allowed.stderr).toBe(1);
+    expect(allowed.stdout, allowed.stderr).not.toBe('');
     expect((JSON.parse(allowed.stdout) as PlanJson).diagnostics.map((d) => d.summary).join('\n')).toMatch(/still used by alias alias\/payments/);
     // Applying a refused plan changes nothing for that key.
     cli(['--apply', '--auto-approve', '--at', '+171d'], dir);

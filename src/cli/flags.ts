@@ -41,6 +41,7 @@ export const FLAGS = {
   seed: { type: 'string', value: 'N', help: 'seed of the fault injection', default: '1' },
   'wrapping-key-pool': { type: 'string', value: 'N', help: 'reuse N RSA wrapping key pairs per spec instead of one per call (benchmarks)' },
   'content-type': { type: 'string', value: 'TYPE', help: "the object's content type" },
+  'kms-key-id': { type: 'string', value: 'KEY', help: 'encrypt under this KMS key instead of the bucket default (as an application naming a key would)' },
   'key-spec': { type: 'string', value: 'KEY_SPEC', help: 'the key spec the material is for (checks its size)' },
   encoding: { type: 'string', value: 'raw|base64|hex', help: 'how the input file holds the material', default: 'raw' },
   'public-key': { type: 'string', value: 'DER_FILE', help: 'the wrapping public key (DER, PEM or base64)' },

@@ -67,8 +67,8 @@ export const SPECS = {
     words: 'local put-object',
     args: 'BUCKET KEY FILE',
     positionals: { min: 3, max: 3 },
-    summary: "Stores FILE, encrypted under the bucket's default KMS key.",
-    flags: [...MANIFEST_LOCAL, 'content-type'],
+    summary: "Stores FILE, encrypted under the bucket's default KMS key (or --kms-key-id).",
+    flags: [...MANIFEST_LOCAL, 'content-type', 'kms-key-id'],
   },
   'local get-object': {
     words: 'local get-object',

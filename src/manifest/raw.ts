@@ -49,6 +49,7 @@ export interface RawRetire {
   action?: RetireAction;
   after?: string;
   pendingWindow?: string;
+  quietFor?: string;
 }
 
 export interface RawDefaults {
@@ -71,7 +72,10 @@ export interface RawKey {
   provider?: string;
   description?: string;
   keySpec?: KeySpec;
-  material: RawMaterial;
+  /** Exactly one of `material` and `materials` (the schema's oneOf). */
+  material?: RawMaterial;
+  materials?: RawMaterial[];
+  removableMaterials?: string[];
   aliases?: string[];
   wrapping?: RawWrapping;
   expiration?: RawExpiration;

@@ -3,6 +3,7 @@ import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceMap } from './positions.js';
 import { keepTextScalars } from './text-scalars.js';
+import { addDuplicateKeyErrors } from './unique-keys.js';
 
 export interface LoadedYaml {
   /** Plain data (YAML anchors resolved); undefined when the file is unreadable or has syntax errors. */
@@ -36,7 +37,8 @@ export async function loadYaml(absFile: string, displayFile: string): Promise<Lo
 
 export function parseYaml(text: string, displayFile: string): LoadedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  addDuplicateKeyErrors(doc);
   const source = new SourceMap(doc, lines, displayFile);
   const at = (e: YAMLError) => {
     const { line, col } = lines.linePos(e.pos[0]);

@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The AWS SDK prints a multi-line NodeVersionSupportWarning on stderr for Node < 22; it would break
+// `--log-format json` (every stderr line JSON) and says nothing a user of this tool can act on.
+// This is the SDK's own switch; set it to "false" to see the warning. Set before the SDK loads.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const { main } = await import('../dist/cli/main.js');
 
 process.exitCode = await main(process.argv.slice(2));

@@ -4,8 +4,10 @@ export interface CliIO {
   stderr: (text: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** True when stdout is a terminal (progress, colour). */
+  /** True when stdout is a terminal (colour of the plan and report). */
   isTTY: boolean;
+  /** True when stderr is a terminal: logs and progress, which go there, follow it. */
+  errIsTTY?: boolean;
 }
 
 /** A command module: parses its own argv (after the command words) and returns the exit code. */
@@ -18,5 +20,6 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    errIsTTY: Boolean(process.stderr.isTTY),
   };
 }

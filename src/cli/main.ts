@@ -1,3 +1,6 @@
+import { TOOL_VERSION } from '../engine/session.js';
+import { closest, usageError } from './args.js';
+import { withBoundary } from './boundary.js';
 import { applyCommand } from './commands/apply.js';
 import { localCommand } from './commands/local.js';
 import { materialCommand } from './commands/material.js';
@@ -6,50 +9,58 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
 import { processIO, type CliIO, type Command } from './io.js';
+import { SPECS, usageLine } from './specs.js';
 
-const SUBCOMMANDS: Record<string, Command> = {
+/** `reconcile plan` and `reconcile apply` are the same as `--plan` and `--apply`. */
+const COMMANDS: Record<string, Command> = {
+  plan: planCommand,
+  apply: applyCommand,
   validate: validateCommand,
   status: statusCommand,
   material: materialCommand,
   local: localCommand,
   sandbox: sandboxCommand,
+  // Loaded on use: node-cron and prom-client are only the daemon's.
   daemon: async (argv, io) => (await import('./commands/daemon.js')).daemonCommand(argv, io),
 };
 
-export const USAGE = `Usage:
-  reconcile --plan  [-f keys.yaml] [--format text|json|markdown] [--out plan.json] [--detailed-exitcode] [--at TIME]
-  reconcile --apply [plan.json] [-f keys.yaml] [--auto-approve] [--format text|json] [--at TIME]
-  reconcile validate [-f keys.yaml]
-  reconcile status  [-f keys.yaml] [--at TIME] [--format text|json]
-  reconcile daemon  [-f keys.yaml] [--schedule CRON] [--scope renew|all] [--metrics-addr HOST:PORT] [--once]
-                    [--jitter SECONDS] [--unhealthy-after N] [--log-format json|text] [--at TIME]
-  reconcile material generate --out FILE | kcv FILE | wrap --public-key DER --algorithm ALG --in FILE --out FILE
-  reconcile local create-bucket NAME | put-object BUCKET KEY FILE | get-object BUCKET KEY | show
-  reconcile sandbox [-f keys.yaml] [--port N] [--latency MS] [--quotas aws|none|SCALE] [--faults RATE] [--faults-after-apply RATE] [--seed N] [--wrapping-key-pool N] [--at TIME]
+const LISTED = ['plan', 'apply', 'validate', 'status', 'daemon', 'material generate', 'material kcv', 'material wrap', 'local create-bucket', 'local put-object', 'local get-object', 'local show', 'sandbox'] as const;
 
-Exit codes: 0 success; 1 error; 2 (with --detailed-exitcode) the plan has changes.
+export const USAGE = `Usage:
+${LISTED.map((c) => `  ${usageLine(SPECS[c])}`).join('\n')}
+  reconcile version | --version | -V
+
+Run \`reconcile <command> --help\` for a command's flags.
+Exit codes: 0 success; 1 error; 2 (with --detailed-exitcode) the plan has changes; 130 interrupted (Ctrl-C).
 `;
 
-/** Dispatches argv to one command module and returns the exit code. The only place that exits. */
+/** Dispatches argv to one command module and returns the exit code; bin/reconcile.js sets it. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  return withBoundary(dispatch)(argv, io);
+}
+
+async function dispatch(argv: string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic && COMMANDS[topic]) return COMMANDS[topic]([...rest.slice(1), '--help'], io);
     io.stdout(USAGE);
     return first === undefined ? 1 : 0;
   }
-  if (first === '--version') {
-    io.stdout('byok-reconciler 0.1.0\n');
+  if (first === '--version' || first === '-V' || first === 'version') {
+    io.stdout(`byok-reconciler ${TOOL_VERSION}\n`);
     return 0;
   }
-  const sub = SUBCOMMANDS[first];
-  if (sub) return sub(rest, io);
-  if (argv.includes('--plan') && argv.includes('--apply')) return fail(io, '--plan and --apply cannot be combined');
-  if (argv.includes('--plan')) return planCommand(argv, io);
-  if (argv.includes('--apply')) return applyCommand(argv, io);
-  return fail(io, `unknown command "${first}"`);
-}
-
-function fail(io: CliIO, message: string): number {
-  io.stderr(`error[cli.usage]: ${message}\n\n${USAGE}`);
+  const command = COMMANDS[first];
+  if (command) return command(rest, io);
+  const wantsPlan = argv.includes('--plan');
+  const wantsApply = argv.includes('--apply');
+  if (wantsPlan && wantsApply) throw usageError(SPECS.plan, '--plan and --apply cannot be combined', 'Plan first (--plan --out plan.json), then apply the saved plan (--apply plan.json).');
+  if (wantsPlan) return planCommand(argv.filter((a) => a !== '--plan'), io);
+  if (wantsApply) return applyCommand(argv.filter((a) => a !== '--apply'), io);
+  const guess = first.startsWith('-') ? closest(first.replace(/^-+/, ''), ['plan', 'apply', 'version', 'help']) : closest(first, Object.keys(COMMANDS));
+  const what = first.startsWith('-') ? `unknown flag ${first} (a command is required)` : `unknown command "${first}"`;
+  const hint = guess ? `Did you mean \`reconcile ${first.startsWith('-') ? `--${guess}` : guess}\`?` : 'Name a command.';
+  io.stderr(`error[cli.usage]: ${what}\n  ${hint}\n\n${USAGE}`);
   return 1;
 }

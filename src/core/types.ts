@@ -1,28 +1,67 @@
 import type { KeySpec, KeyState, ProviderType, RegionClass, WrappingAlgorithm, WrappingKeySpec } from './specs.js';
 import type { SourcePos } from '../diagnostics/diagnostic.js';
+import type { KeyIdentity } from './identity.js';
 
 // ---------------------------------------------------------------- desired state (from keys.yaml)
 
-export interface ProviderConfig {
+interface ProviderConfigBase {
   /** Instance name from `providers:` (`local` exists implicitly). */
   name: string;
-  type: ProviderType;
-  /** local: absolute path of the state file. */
-  state?: string;
-  region?: string;
   regionClass: RegionClass;
+  /** Per-operation request-rate overrides (requests per second), keyed by operation name. */
+  quotas?: Record<string, number>;
+}
+
+/** The embedded simulator with file-backed state (AWS KMS semantics). */
+export interface LocalProviderConfig extends ProviderConfigBase {
+  type: 'local';
+  /** Absolute path of the state file. */
+  state: string;
+  /**
+   * Testing aid: `false` makes the adapter tag a new key in a second call after creating it, the
+   * way Huawei Cloud must, so crash recovery of untagged keys can be exercised. Default true.
+   */
+  tagsAtCreate?: boolean;
+}
+
+export interface AwsProviderConfig extends ProviderConfigBase {
+  type: 'aws';
+  region?: string;
   profile?: string;
   /** Endpoint overrides for emulators, already split per service. */
   endpoint?: { kms?: string; s3?: string };
-  /** AWS apply lock (lease object in S3), when configured. */
+  /** Apply lock (lease object in S3), when configured. */
   lock?: { bucket: string; key: string };
-  /** Per-operation request-rate overrides (requests per second), keyed by operation name. */
-  quotas?: Record<string, number>;
-  /** AWS: how managed keys are found (see the schema); the adapter picks a default when absent. */
+  /** How managed keys are found (see the schema); the adapter picks a default when absent. */
   discovery?: 'auto' | 'tagging-api' | 'list-keys';
-  /** Alibaba/Huawei specifics (project id, instance id) pass through here. */
-  extra?: Record<string, string>;
 }
+
+export interface AlibabaProviderConfig extends ProviderConfigBase {
+  type: 'alibaba';
+  region: string;
+  /** KMS instance id (DKMSInstanceId); absent for default keys. */
+  instanceId?: string;
+  /** Names of the environment variables holding the AccessKey pair. */
+  accessKeyIdEnv?: string;
+  accessKeySecretEnv?: string;
+  endpoint?: { kms?: string; oss?: string };
+}
+
+export interface HuaweiProviderConfig extends ProviderConfigBase {
+  type: 'huawei';
+  region: string;
+  projectId: string;
+  /** Names of the environment variables holding the AK/SK pair. */
+  accessKeyIdEnv?: string;
+  accessKeySecretEnv?: string;
+  endpoint?: { kms?: string; obs?: string };
+}
+
+/** One provider instance of the manifest; each cloud owns its fields, keyed by `type`. */
+export type ProviderConfig = LocalProviderConfig | AwsProviderConfig | AlibabaProviderConfig | HuaweiProviderConfig;
+
+/** The config type of one provider type. */
+export type ProviderConfigOf<T extends ProviderType> = Extract<ProviderConfig, { type: T }>;
 
 export type MaterialSource =
   | { type: 'file'; path: string; encoding: 'raw' | 'base64' | 'hex' }
@@ -104,6 +143,11 @@ export interface LiveKey {
   expirationModel: 'expires' | 'never' | null;
   deletionDate: string | null;
   tags: Record<string, string>;
+  /**
+   * Ownership read from the create-time identity (alias or description marker) of a key that has
+   * no ownership tags yet; the planner treats it as tagged and plans `tag-key`. Absent otherwise.
+   */
+  identity?: KeyIdentity;
 }
 
 export interface LiveAlias {
@@ -121,7 +165,10 @@ export interface LiveBucket {
   /** Raw value as the provider returned it, for display. */
   kmsKeyRaw: string | null;
   bucketKey: boolean;
-  /** Number of objects per key id they are encrypted under; only read when `reencrypt` is on. */
+  /**
+   * Number of objects per key id they are encrypted under; read when `reencrypt` is on or when a
+   * key of the bucket's provider instance may be retired; null when not read.
+   */
   objectsByKey: Record<string, number> | null;
 }
 

@@ -1,14 +1,15 @@
 import type { RunCoordinator } from 'node-cron';
 import type { DesiredState } from '../core/types.js';
-import { UserError } from '../diagnostics/diagnostic.js';
 import type { Logger } from '../log.js';
-import type { Lease, TickDeps } from './tick.js';
+import { lockHeld, type Lease, type TickDeps } from './tick.js';
 
 export interface CoordinatorDeps extends Pick<TickDeps, 'open' | 'lock'> {
   /** The manifest whose lock elects the runner: the last good one. */
   desired(): DesiredState | null;
   /** True while this process already runs a tick (a retry, the start-up run). */
   busy(): boolean;
+  /** Why this process cannot start a run now (a run stuck past its deadline says so). */
+  busyReason?(): string;
   log: Logger;
 }
 
@@ -58,16 +59,17 @@ export class LockCoordinator implements RunCoordinator {
     this.refusedForLock = false;
     const desired = this.deps.desired();
     if (this.closed || !desired) return this.refuse('the daemon is stopping');
-    if (this.deps.busy() || this.held) return this.refuse('the previous run is still in progress');
+    if (this.deps.busy() || this.held) return this.refuse(this.deps.busyReason?.() ?? 'the previous run is still in progress');
     let session: Lease['session'] | null = null;
     try {
       session = await this.deps.open(desired);
       this.held = { lock: await this.deps.lock(desired, session.providers), session, desired };
     } catch (e) {
       await session?.close();
-      if (e instanceof UserError && e.diagnostics[0]?.code === 'lock.held') {
+      const held = lockHeld(e);
+      if (held !== null) {
         this.refusedForLock = true;
-        return this.refuse(e.diagnostics[0].summary);
+        return this.refuse(held);
       }
       // Anything else: let the tick open and lock by itself, so that the failure is recorded
       // as a failed run with its code instead of vanishing as a skip.

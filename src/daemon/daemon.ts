@@ -14,7 +14,11 @@ export interface DaemonOptions extends ReconcilerOptions {
   once: boolean;
   /** null: no HTTP server (the default with --once). */
   metricsAddr: string | null;
+  /** How long SIGTERM waits for the run in flight before giving up on it (exit 1). */
+  stopTimeoutMs?: number;
 }
+
+export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
 /**
  * Runs the daemon until `stop` is aborted (SIGTERM/SIGINT): one run at start-up, then one per
@@ -34,7 +38,7 @@ export async function runDaemon(opts: DaemonOptions, stop: AbortSignal): Promise
     : null;
   if (server) log.info({ address: server.address }, `metrics and health on http://${server.address}/metrics and /healthz`);
 
-  const coordinator = new LockCoordinator({ desired: () => opts.manifest.lastGood, open: opts.open, lock: opts.lock, busy: () => reconciler.busy, log });
+  const coordinator = new LockCoordinator({ desired: () => opts.manifest.lastGood, open: opts.open, lock: opts.lock, busy: () => reconciler.busy, busyReason: () => reconciler.busyReason, log });
   let retryTimer: NodeJS.Timeout | undefined;
   const task = cron.schedule(
     opts.schedule,
@@ -55,7 +59,7 @@ export async function runDaemon(opts: DaemonOptions, stop: AbortSignal): Promise
     if (coordinator.refusedForLock && !stop.aborted) void reconciler.tick({ trigger: 'scheduled', observeOnly: why });
     else reconciler.skip('scheduled', why);
   });
-  task.on('execution:overlap', () => void reconciler.skip('scheduled', 'the previous run is still in progress'));
+  task.on('execution:overlap', () => void reconciler.skip('scheduled', reconciler.busyReason));
 
   function followUp(run: TickResult): void {
     if (stop.aborted) return;
@@ -77,19 +81,41 @@ export async function runDaemon(opts: DaemonOptions, stop: AbortSignal): Promise
   log.info({}, 'stopping: no new runs; waiting for the action in flight');
   await task.destroy();
   clearTimeout(retryTimer);
-  await first;
-  await reconciler.idle();
-  await coordinator.close();
+  const grace = opts.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+  const drained = await withinMs(
+    (async () => {
+      await first;
+      await reconciler.idle();
+      await coordinator.close();
+    })(),
+    grace,
+  );
   await server?.close();
+  if (!drained) {
+    // A run stuck in something that ignores the stop (a hung read): exit anyway. The file lock
+    // names this pid, so the next process sees it dead and takes the lock over.
+    log.error({ stopTimeoutMs: grace }, `stopped without waiting any longer: the run in flight did not finish within ${Math.round(grace / 1000)} s of the stop signal`);
+    return 1;
+  }
   log.info({}, 'stopped');
   return 0;
+}
+
+async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function runOnce(reconciler: Reconciler, opts: DaemonOptions, stop: AbortSignal): Promise<number> {
   if (opts.jitterMs > 0) await sleep(Math.floor(opts.random() * opts.jitterMs), undefined, { signal: stop }).catch(() => undefined);
   if (stop.aborted) return 0;
   const run = await reconciler.tick({ trigger: 'once', signal: stop });
-  if (stop.aborted) return 0;
+  if (stop.aborted) return run.code === 'daemon.run-timeout' ? 1 : 0;
   return run.result === 'failure' ? 1 : 0;
 }
 

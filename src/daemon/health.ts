@@ -37,7 +37,9 @@ export interface HealthPolicy {
  */
 export function evaluateHealth(status: DaemonStatus, now: Date, policy: HealthPolicy): HealthReport {
   const reasons: string[] = [];
-  if (status.consecutiveFailures >= policy.failureThreshold) {
+  // A run stuck past its deadline holds the apply lock: nothing renews until it returns.
+  if (status.lastRun?.code === 'daemon.run-timeout') reasons.push(`the last run passed its deadline: ${status.lastRun.message}`);
+  else if (status.consecutiveFailures >= policy.failureThreshold) {
     const last = status.lastRun;
     reasons.push(`the last ${status.consecutiveFailures} runs failed${last ? ` (latest: ${last.code ?? 'internal'}: ${last.message})` : ''}`);
   }

@@ -13,6 +13,8 @@ export interface ReconcilerOptions extends TickDeps {
   random: () => number;
   /** prom-client's default process metrics (off in the simulation, where hundreds of registries come and go). */
   processMetrics: boolean;
+  /** Wall-clock deadline of one run; a run past it is recorded as failed (unhealthy). None when absent. */
+  runDeadlineMs?: number;
 }
 
 /**
@@ -47,20 +49,63 @@ export class Reconciler {
     return this.inFlight !== null;
   }
 
+  /** Why a new run cannot start now (for skip records). */
+  get busyReason(): string {
+    return this.stuckSince ? `the previous run is stuck (past its deadline since ${this.stuckSince.toISOString()})` : 'the previous run is still in progress';
+  }
+
   health(): HealthReport {
     return evaluateHealth(this.current, this.opts.clock.now(), this.opts.health);
   }
 
-  /** Runs one tick unless one is in flight (then records a skip). Never throws. */
+  /**
+   * Runs one tick unless one is in flight (then records a skip). Never throws. A tick past its
+   * deadline is told to start no more actions and recorded as failed at once (health turns
+   * unhealthy), while it stays in flight until whatever it waits for returns: later ticks are
+   * skipped meanwhile, and a skip says the previous run is stuck.
+   */
   async tick(req: TickRequest): Promise<TickResult> {
-    if (this.inFlight) return this.skip(req.trigger, 'the previous run is still in progress', 'lock.held');
-    this.inFlight = runTick(this.opts, req);
+    if (this.inFlight) return this.skip(req.trigger, this.busyReason, 'lock.held');
+    const deadline = new AbortController();
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
+    const startedAt = this.opts.clock.now();
+    const run = runTick(this.opts, { ...req, signal, onView: (view) => (this.current = { ...this.current, view }) });
+    this.inFlight = run;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = this.opts.runDeadlineMs;
+    const late = limit === undefined ? null : new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), limit)));
     try {
-      return this.record(await this.inFlight);
+      const first = late ? await Promise.race([run, late]) : await run;
+      if (first !== 'late') {
+        this.inFlight = null;
+        return this.record(first);
+      }
+      deadline.abort();
+      this.stuckSince = this.opts.clock.now();
+      void run.finally(() => {
+        this.inFlight = null;
+        this.stuckSince = null;
+      });
+      const seconds = Math.round(limit! / 1000);
+      return this.record({
+        trigger: req.trigger,
+        startedAt,
+        finishedAt: this.opts.clock.now(),
+        result: 'failure',
+        code: 'daemon.run-timeout',
+        disposition: 'stalled',
+        message: `the run did not finish within its deadline (${seconds} s, --run-timeout); it starts no more actions, and later runs are skipped until it returns. Check what it waits for (a material command? a provider endpoint?)`,
+        outcomes: [],
+        heldBack: 0,
+        view: null,
+      });
     } finally {
-      this.inFlight = null;
+      clearTimeout(timer);
     }
   }
+
+  /** When the run in flight passed its deadline; null otherwise. */
+  private stuckSince: Date | null = null;
 
   /** A run that never started (another replica or a pipeline holds the lock; an overlap). */
   skip(trigger: Trigger, message: string, code: DiagnosticCode = 'lock.held'): TickResult {

@@ -35,11 +35,27 @@ export async function startMetricsServer(addr: string, src: HttpSource): Promise
   const { host, port } = parseAddr(addr);
   const server = createServer((req, res) => void handle(req, res, src).catch(() => send(res, 500, 'text/plain', 'internal error\n')));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(addr, e)));
     server.listen(port, host, () => resolve());
   });
   const a = server.address() as AddressInfo;
   return { address: a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`, close: () => closeServer(server) };
+}
+
+/** A busy or forbidden address is the user's to fix: say which flag, and what to do. */
+function listenError(addr: string, e: NodeJS.ErrnoException): Error {
+  const fix = 'Pass a free address with --metrics-addr HOST:PORT (e.g. 127.0.0.1:9465), or stop what is listening there (another daemon for this manifest?).';
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return new UserError(error('cli.refused', `--metrics-addr ${addr}: the address is already in use`, { detail: fix }));
+    case 'EACCES':
+      return new UserError(error('cli.refused', `--metrics-addr ${addr}: not allowed to listen there (ports below 1024 need privileges)`, { detail: fix }));
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new UserError(error('cli.refused', `--metrics-addr ${addr}: no such local address on this machine`, { detail: 'Use 127.0.0.1, 0.0.0.0 (all interfaces) or an address of this machine.' }));
+    default:
+      return e;
+  }
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, src: HttpSource): Promise<void> {

@@ -5,7 +5,7 @@ import { applyPlan, describeFailure } from '../engine/apply.js';
 import { refresh } from '../engine/refresh.js';
 import { computePlan, type Session } from '../engine/session.js';
 import type { Logger } from '../log.js';
-import type { Provider } from '../providers/port.js';
+import { ProviderError, type Provider } from '../providers/port.js';
 import { describeProblem, type ManifestSource } from './manifest-source.js';
 import { dispositionOfAll, type TickResult, type Trigger } from './result.js';
 import { restrictToScope, type Scope } from './scope.js';
@@ -15,6 +15,8 @@ import { currentKeyIds, viewOf, type ExpiryView } from './view.js';
 export interface ApplyLock {
   release(): Promise<void>;
   readonly signal?: AbortSignal;
+  /** Confirms a provider lease is still held, before an action creates something. */
+  confirm?(): Promise<void>;
 }
 
 export interface TickDeps {
@@ -46,6 +48,11 @@ export interface TickRequest {
   observeOnly?: string;
   /** Aborted on shutdown (or a simulated kill): no new action starts, the one in flight finishes. */
   signal?: AbortSignal;
+  /**
+   * Called with the key state as soon as it is read, before anything is applied, so that metrics
+   * and health show every key's expiry while a long first run is still applying.
+   */
+  onView?: (view: ExpiryView) => void;
 }
 
 /**
@@ -87,7 +94,7 @@ export async function runTick(deps: TickDeps, req: TickRequest): Promise<TickRes
     if (leaseScopeKey(req.lease.desired) !== leaseScopeKey(desired)) {
       return end({ result: 'skipped', code: 'lock.held', message: 'the manifest changed its name or providers since the lock was taken; the next run uses the new ones', outcomes: [], heldBack: 0, view: null });
     }
-    return reconcile(deps, desired, req.lease.session, req.lease.lock, req.signal, end, fail);
+    return reconcile(deps, desired, req.lease.session, req.lease.lock, req, end, fail);
   }
 
   let session: Session | null = null;
@@ -97,15 +104,27 @@ export async function runTick(deps: TickDeps, req: TickRequest): Promise<TickRes
     session = await deps.open(desired);
     if (req.observeOnly !== undefined) return end(await observe(deps, session, desired, req.observeOnly));
     lock = await deps.lock(desired, session.providers);
-    return await reconcile(deps, desired, session, lock, req.signal, end, fail);
+    return await reconcile(deps, desired, session, lock, req, end, fail);
   } catch (e) {
     // Only opening and locking throw here; reconcile and observe turn their failures into results.
-    if (session && e instanceof UserError && e.diagnostics[0]?.code === 'lock.held') return end(await observe(deps, session, desired, e.diagnostics[0].summary));
+    const held = lockHeld(e);
+    if (session && held !== null) return end(await observe(deps, session, desired, held));
     return fail(e, null);
   } finally {
     await lock?.release();
     await session?.close();
   }
+}
+
+/**
+ * Why the apply lock could not be taken because someone else holds it, or null for any other
+ * failure. The file lock says so with a UserError, the S3 lease with a ProviderError: both mean
+ * the same thing to the daemon (the run is skipped, not failed).
+ */
+export function lockHeld(e: unknown): string | null {
+  if (e instanceof UserError && e.diagnostics[0]?.code === 'lock.held') return e.diagnostics[0].summary;
+  if (e instanceof ProviderError && e.code === 'lock.held') return e.message;
+  return null;
 }
 
 /**
@@ -127,7 +146,8 @@ async function observe(deps: TickDeps, session: Session, desired: DesiredState, 
 type End = (r: Omit<TickResult, 'trigger' | 'startedAt' | 'finishedAt'>) => TickResult;
 type Fail = (e: unknown, view: ExpiryView | null, outcomes?: ActionOutcome[]) => TickResult;
 
-async function reconcile(deps: TickDeps, desired: DesiredState, session: Session, lock: ApplyLock, stop: AbortSignal | undefined, end: End, fail: Fail): Promise<TickResult> {
+async function reconcile(deps: TickDeps, desired: DesiredState, session: Session, lock: ApplyLock, req: TickRequest, end: End, fail: Fail): Promise<TickResult> {
+  const stop = req.signal;
   // Stop starting actions on shutdown and when a provider lease is lost, whichever comes first.
   const signals = [stop, lock.signal].filter((s): s is AbortSignal => s !== undefined);
   const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
@@ -137,18 +157,23 @@ async function reconcile(deps: TickDeps, desired: DesiredState, session: Session
     const { live, doc } = await computePlan({ ...session, desired }, null);
     const current = currentKeyIds(doc.keys);
     view = viewOf(desired, live, current, session.clock.now());
+    req.onView?.(view);
     for (const d of doc.diagnostics) deps.log.warn({ code: d.code }, d.summary);
     const { doc: scoped, heldBack } = restrictToScope(doc, deps.scope);
     if (heldBack.length > 0) {
       deps.log.info({ heldBack: heldBack.map((a) => a.id) }, `${heldBack.length} planned actions are outside scope ${deps.scope}; apply them with --scope all or reconcile --apply`);
     }
-    if (scoped.actions.length === 0) return end({ result: 'success', message: 'nothing to do', outcomes: [], heldBack: heldBack.length, view });
+    // A key kept because something still uses it is waiting, not failed: say so in the run's message.
+    const waiting = doc.diagnostics.filter((d) => dispositionOf(d.code) === 'waiting').map((d) => d.summary);
+    const waitNote = waiting.length > 0 ? `; waiting: ${waiting.join('; ')}` : '';
+    if (scoped.actions.length === 0) return end({ result: 'success', message: `nothing to do${waitNote}`, outcomes: [], heldBack: heldBack.length, view });
     if (signal?.aborted) return end({ result: 'failure', code: 'apply.interrupted', disposition: 'transient', message: 'stopped before applying', outcomes: [], heldBack: heldBack.length, view });
 
-    const report = await applyPlan(scoped, { desired, providers: session.providers, clock: session.clock, log: deps.log, ...(signal ? { signal } : {}) });
+    const confirmLock = lock.confirm ? () => lock.confirm!() : undefined;
+    const report = await applyPlan(scoped, { desired, providers: session.providers, clock: session.clock, log: deps.log, ...(signal ? { signal } : {}), ...(confirmLock ? { confirmLock } : {}) });
     if (report.applied > 0) view = await readBack(deps, session, desired, withCreated(current, report.outcomes, scoped.actions), view);
     const bad = report.outcomes.filter((o) => o.result !== 'applied');
-    if (bad.length === 0) return end({ result: 'success', message: `applied ${report.applied} actions`, outcomes: report.outcomes, heldBack: heldBack.length, view });
+    if (bad.length === 0) return end({ result: 'success', message: `applied ${report.applied} actions${waitNote}`, outcomes: report.outcomes, heldBack: heldBack.length, view });
     const first = report.outcomes.find((o) => o.result === 'failed') ?? bad[0]!;
     const code = first.code ?? 'internal';
     return end({

@@ -3,8 +3,10 @@ import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { UserError } from '../diagnostics/diagnostic.js';
 import type { Logger } from '../log.js';
 import { ProviderError, type Provider } from '../providers/port.js';
+import { BucketScans } from './bucket-scans.js';
 import { executeAction } from './execute.js';
 import { CreatedKeys } from './key-ref.js';
+import { assertConsistent } from './saved-plan.js';
 import { runScheduled } from './schedule.js';
 
 /** Actions in flight per provider; the provider's limiter paces the calls, this keeps queues short. */
@@ -20,19 +22,29 @@ export interface ApplyContext {
   /** When aborted, no new action starts; actions in flight finish; the rest are reported skipped. */
   signal?: AbortSignal;
   onOutcome?: (outcome: ActionOutcome) => void;
+  /**
+   * Run before every action that creates something (a key, an alias): confirms the apply lock is
+   * still held (a lost provider lease would let a second apply create the same keys). Throws on loss.
+   */
+  confirmLock?: () => Promise<void>;
 }
+
+/** Actions that create a resource: a second apply running them too would leave duplicates. */
+const CREATES = new Set<Action['kind']>(['create-key', 'create-alias']);
 
 /**
  * Executes a plan's actions, never re-planning: an action starts once every action it depends on
  * has been applied; when one fails, its dependants are skipped and unrelated work goes on.
  */
 export async function applyPlan(doc: PlanDocument, ctx: ApplyContext): Promise<ApplyReport> {
+  assertConsistent(doc.actions);
   const created = new CreatedKeys();
+  const scans = new BucketScans();
   const outcomes = new Map<string, ActionOutcome>();
   await runScheduled(doc.actions, {
     limit: Math.max(1, ctx.concurrency ?? DEFAULT_APPLY_CONCURRENCY),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    run: (action) => run(action, ctx, created),
+    run: (action) => run(action, ctx, created, scans),
     record: (o) => {
       outcomes.set(o.id, o);
       ctx.onOutcome?.(o);
@@ -48,19 +60,22 @@ export async function applyPlan(doc: PlanDocument, ctx: ApplyContext): Promise<A
   };
 }
 
-async function run(action: Action, ctx: ApplyContext, created: CreatedKeys): Promise<ActionOutcome> {
+async function run(action: Action, ctx: ApplyContext, created: CreatedKeys, scans: BucketScans): Promise<ActionOutcome> {
   const provider = ctx.providers.get(action.provider);
   const base = { id: action.id, kind: action.kind, target: action.target, ...(action.keyName ? { keyName: action.keyName } : {}) };
   const log = ctx.log.child({ action: action.id, kind: action.kind, target: action.target, provider: action.provider });
   if (!provider) return { ...base, result: 'failed', code: 'provider.config', message: `provider ${action.provider} is not open` };
+  // Renewals target a key id; the manifest key's name is what a reader recognises.
+  const what = action.keyName !== undefined && !action.target.includes(action.keyName) ? `${action.target} (${action.keyName})` : action.target;
   try {
-    log.info({}, `${action.kind} ${action.target}`);
-    const keyId = await executeAction(action, { desired: ctx.desired, provider, clock: ctx.clock, created });
-    log.info({ result: 'applied', ...(keyId ? { keyId } : {}) }, `${action.kind} ${action.target}: applied`);
+    if (ctx.confirmLock && CREATES.has(action.kind)) await ctx.confirmLock();
+    log.info({}, `${action.kind} ${what}`);
+    const keyId = await executeAction(action, { desired: ctx.desired, provider, clock: ctx.clock, created, scans });
+    log.info({ result: 'applied', ...(keyId ? { keyId } : {}) }, `${action.kind} ${what}: applied`);
     return { ...base, result: 'applied', ...(keyId ? { keyId } : {}) };
   } catch (e) {
     const { code, message } = describeFailure(e);
-    log.error({ result: 'failed', code }, `${action.kind} ${action.target}: ${message}`);
+    log.error({ result: 'failed', code }, `${action.kind} ${what}: ${message}`);
     return { ...base, result: 'failed', code, message };
   }
 }

@@ -1,10 +1,9 @@
-import type { Clock, DesiredState, ProviderConfig } from '../core/types.js';
+import type { DesiredState } from '../core/types.js';
 import { UserError, error } from '../diagnostics/diagnostic.js';
-import type { Provider } from '../providers/port.js';
+import { ProviderError, type BucketService, type Provider } from '../providers/port.js';
+import { openProvider, type OpenProviderOptions } from '../providers/registry.js';
 
-export interface OpenProviderOptions {
-  clock: Clock;
-}
+export type { OpenProviderOptions };
 
 /** Instance names used by any key or bucket of the manifest, in manifest order. */
 export function providersInUse(desired: DesiredState): string[] {
@@ -19,10 +18,7 @@ export function aliasesIn(desired: DesiredState, provider: string): string[] {
   return desired.keys.filter((k) => k.provider === provider).flatMap((k) => k.aliases);
 }
 
-/**
- * Opens one Provider per instance in use. SDK-backed adapters are imported lazily so that a
- * local-only run never loads the AWS SDK.
- */
+/** Opens one Provider per instance in use, through the registry (adapters load lazily). */
 export async function openProviders(desired: DesiredState, opts: OpenProviderOptions): Promise<Map<string, Provider>> {
   const out = new Map<string, Provider>();
   try {
@@ -38,26 +34,12 @@ export async function openProviders(desired: DesiredState, opts: OpenProviderOpt
   return out;
 }
 
-async function openProvider(config: ProviderConfig, opts: OpenProviderOptions): Promise<Provider> {
-  switch (config.type) {
-    case 'local': {
-      const { createLocalProvider } = await import('../providers/local/provider.js');
-      return createLocalProvider(config, opts.clock);
-    }
-    case 'aws': {
-      const { createAwsProvider } = await import('../providers/aws/provider.js');
-      return createAwsProvider(config, { clock: opts.clock });
-    }
-    case 'alibaba':
-    case 'huawei':
-      throw new UserError(
-        error('provider.config', `provider "${config.name}": type ${config.type} is not supported by this version yet`, {
-          detail: 'Validation and wrapping already know its rules; the API adapter is planned. Use aws or local for now.',
-        }),
-      );
-  }
-}
-
 export async function closeProviders(providers: Map<string, Provider>): Promise<void> {
   await Promise.allSettled([...providers.values()].map((p) => p.close()));
+}
+
+/** The provider's object storage; validation keeps buckets off providers without one, so this is a guard. */
+export function bucketsOf(provider: Provider): BucketService {
+  if (!provider.buckets) throw new ProviderError('provider.config', 'NoObjectStorage', `provider ${provider.name} has no object storage`);
+  return provider.buckets;
 }

@@ -1,11 +1,12 @@
 import { TAG, type DesiredState, type LiveAlias, type LiveBucket, type LiveKey, type LiveState } from '../core/types.js';
-import type { Provider } from '../providers/port.js';
-import { aliasesIn, providersInUse } from './providers.js';
+import type { BucketEncryption, Provider } from '../providers/port.js';
+import { aliasesIn, bucketsOf, providersInUse } from './providers.js';
 
 /**
  * Reads the live state the planner needs, one provider instance at a time in parallel:
- * managed keys (by ownership tag), the aliases the manifest names, and the managed buckets
- * (objects are counted only where `reencrypt` is on).
+ * managed keys (by ownership tag), the aliases the manifest names, and the managed buckets.
+ * Objects are counted where `reencrypt` is on, and in every managed bucket of an instance that
+ * has a key the plan might retire: a key is never retired on a guess about what it encrypts.
  */
 export async function refresh(desired: DesiredState, providers: Map<string, Provider>): Promise<LiveState> {
   const parts = await Promise.all(providersInUse(desired).map((name) => refreshProvider(desired, name, providerOf(providers, name))));
@@ -25,17 +26,19 @@ function providerOf(providers: Map<string, Provider>, name: string): Provider {
 async function refreshProvider(desired: DesiredState, name: string, provider: Provider): Promise<LiveState> {
   const aliasNames = aliasesIn(desired, name);
   const buckets = desired.buckets.filter((b) => b.provider === name);
-  const [keys, aliases, liveBuckets] = await Promise.all([
+  const [keys, aliases, encryptions] = await Promise.all([
     provider.keys.listManagedKeys(desired.name) as Promise<LiveKey[]>,
     aliasNames.length ? provider.keys.getAliases(aliasNames) : Promise.resolve([] as LiveAlias[]),
-    Promise.all(buckets.map((b) => readBucket(provider, name, b.name, b.reencrypt))),
+    Promise.all(buckets.map((b) => bucketsOf(provider).getBucketEncryption(b.name))),
   ]);
-  const found = await describeUndiscovered(desired.name, provider, keys, [...aliases.map((a) => a.targetKeyId), ...liveBuckets.map((b) => b.kmsKeyId)]);
+  const found = await describeUndiscovered(desired.name, provider, keys, [...aliases.map((a) => a.targetKeyId), ...encryptions.map((e) => e?.kmsKeyId ?? null)]);
+  const retiring = mayRetire([...keys, ...found]);
+  const liveBuckets = await Promise.all(buckets.map((b, i) => readBucket(provider, name, b.name, encryptions[i] ?? null, b.reencrypt || retiring)));
   return { keys: [...keys, ...found].map((k) => ({ ...k, provider: name })), aliases: aliases.map((a) => ({ ...a, provider: name })), buckets: liveBuckets };
 }
 
 /**
- * Tag-based discovery can lag (AWS's tagging API is eventually consistent), so a key created a
+ * Tag-based discovery can lag (a cloud's tagging API may be eventually consistent), so a key created a
  * moment ago may be missing from the listing. A manifest alias or bucket that points at a key we
  * did not list is described directly: if it carries our tag it is ours, and the planner must not
  * create its generation again. In steady state every target is already listed: no extra calls.
@@ -44,12 +47,27 @@ async function describeUndiscovered(manifestName: string, provider: Provider, li
   const known = new Set(listed.map((k) => k.keyId));
   const missing = [...new Set(targets.filter((t): t is string => t !== null && !known.has(t)))];
   const described = await Promise.all(missing.map((id) => provider.keys.describeKey(id)));
-  return described.filter((k): k is LiveKey => k !== null && k.tags[TAG.manifest] === manifestName && k.state !== 'PendingDeletion');
+  return described.filter((k): k is LiveKey => k !== null && (k.tags[TAG.manifest] ?? k.identity?.manifest) === manifestName && k.state !== 'PendingDeletion');
 }
 
-async function readBucket(provider: Provider, providerName: string, bucket: string, countObjects: boolean): Promise<LiveBucket> {
-  const enc = await provider.buckets.getBucketEncryption(bucket);
+/**
+ * Whether a plan could disable or delete one of these keys: a manifest key with more than one
+ * live key (older generations, duplicates). In steady state there is none, and buckets with
+ * `reencrypt: false` are not scanned (on AWS a scan is one HeadObject per object).
+ */
+function mayRetire(keys: LiveKey[]): boolean {
+  const seen = new Set<string>();
+  for (const k of keys) {
+    if (k.state === 'PendingDeletion') continue;
+    const name = k.tags[TAG.key] ?? '';
+    if (seen.has(name)) return true;
+    seen.add(name);
+  }
+  return false;
+}
+
+async function readBucket(provider: Provider, providerName: string, bucket: string, enc: BucketEncryption | null, countObjects: boolean): Promise<LiveBucket> {
   if (!enc) return { provider: providerName, name: bucket, exists: false, kmsKeyId: null, kmsKeyRaw: null, bucketKey: false, objectsByKey: null };
-  const objectsByKey = countObjects ? await provider.buckets.countObjectsByKey(bucket) : null;
+  const objectsByKey = countObjects ? await bucketsOf(provider).countObjectsByKey(bucket) : null;
   return { provider: providerName, name: bucket, exists: true, kmsKeyId: enc.kmsKeyId, kmsKeyRaw: enc.kmsKeyRaw, bucketKey: enc.bucketKey, objectsByKey };
 }

@@ -3,7 +3,8 @@ import type { Clock, DesiredState, LiveState, PlanDocument } from '../core/types
 import { UserError, error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadManifest } from '../manifest/index.js';
 import { plan } from '../core/plan/index.js';
-import type { Provider } from '../providers/port.js';
+import type { Provider, ProviderLease } from '../providers/port.js';
+import { hasSharedLock, isSimulated, stateFileOf } from '../providers/registry.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
 import { closeProviders, openProviders, providersInUse } from './providers.js';
 import { refresh } from './refresh.js';
@@ -24,9 +25,12 @@ export async function loadDesired(file: string, cwd: string, env: NodeJS.Process
   return { desired, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
-/** True when every provider the manifest uses is the embedded simulator. */
+/** True when every provider the manifest uses is an in-process simulator. */
 export function onlyLocal(desired: DesiredState): boolean {
-  return providersInUse(desired).every((p) => desired.providers[p]?.type === 'local');
+  return providersInUse(desired).every((p) => {
+    const config = desired.providers[p];
+    return config !== undefined && isSimulated(config);
+  });
 }
 
 /** `--at` is simulated time against `local`, a forecast elsewhere: never allowed for a real apply. */
@@ -62,28 +66,31 @@ export async function computePlan(session: Session, at: Date | null): Promise<{ 
  * state also shares the lock.
  */
 export function lockPath(desired: DesiredState, env: NodeJS.ProcessEnv = process.env): string {
-  const local = Object.values(desired.providers).find((p) => p.type === 'local' && p.state);
-  const dir = env.BYOK_LOCK_DIR || (local?.state ? dirname(local.state) : join(dirname(desired.file), '.reconcile'));
+  const state = Object.values(desired.providers).map(stateFileOf).find((f) => f !== null);
+  const dir = env.BYOK_LOCK_DIR || (state ? dirname(state) : join(dirname(desired.file), '.reconcile'));
   return join(dir, `${desired.name}.apply.lock`);
 }
 
 export interface ScopeLock extends FileLock {
   /** Aborted when a provider lease is lost mid-run: stop starting actions. */
   readonly signal: AbortSignal;
+  /** Reads every provider lease back; throws (and aborts `signal`) when one is lost. Run before creating anything. */
+  confirm(): Promise<void>;
 }
 
 /**
  * The apply lock for this manifest scope: a file lock shared by CLI runs and daemon replicas on
  * this machine, plus — when `providers` are given and a provider instance configures one — that
- * provider's shared lock (the AWS S3 lease), so that replicas on other machines exclude each other.
+ * provider's shared lock (e.g. a lease object in the object store), so that replicas on other machines exclude each other.
  */
 export async function lockScope(desired: DesiredState, owner: string, providers?: Map<string, Provider>): Promise<ScopeLock> {
   const file = await acquireFileLock(lockPath(desired), owner);
   const lost = new AbortController();
-  const leases: { release(): Promise<void> }[] = [];
+  const leases: ProviderLease[] = [];
   try {
     for (const [name, provider] of providers ?? []) {
-      if (!provider.acquireApplyLock || !desired.providers[name]?.lock) continue;
+      const config = desired.providers[name];
+      if (!provider.acquireApplyLock || !config || !hasSharedLock(config)) continue;
       const lease = await provider.acquireApplyLock(owner);
       leases.push(lease);
       void lease.lost.then(() => lost.abort(new Error(`lost the ${name} apply lease`)));
@@ -96,6 +103,9 @@ export async function lockScope(desired: DesiredState, owner: string, providers?
   return {
     path: file.path,
     signal: lost.signal,
+    async confirm() {
+      await Promise.all(leases.map((l) => l.confirm?.()));
+    },
     async release() {
       await Promise.allSettled(leases.map((l) => l.release()));
       await file.release();

@@ -9,7 +9,7 @@ import type { DesiredState } from '../core/types.js';
  */
 export function desiredDigest(state: Omit<DesiredState, 'digest'>, manifestDir: string): string {
   const providers = Object.fromEntries(
-    Object.entries(state.providers).map(([name, p]) => [name, p.state ? { ...p, state: relative(manifestDir, p.state).split(sep).join('/') } : p]),
+    Object.entries(state.providers).map(([name, p]) => [name, 'state' in p ? { ...p, state: relative(manifestDir, p.state).split(sep).join('/') } : p]),
   );
   const { file: _file, ...rest } = state;
   return createHash('sha256').update(canonicalJson({ ...rest, providers })).digest('hex');

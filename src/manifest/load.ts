@@ -5,6 +5,7 @@ import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceMap } from './positions.js';
 import { keepTextScalars } from './text-scalars.js';
 import { addDuplicateKeyErrors } from './unique-keys.js';
+import { invalidUtf8Offset, lineColumnOf } from './utf8.js';
 
 export interface LoadedYaml {
   /** Plain data (YAML anchors resolved); undefined when the file is unreadable or has syntax errors. */
@@ -18,9 +19,9 @@ export interface LoadedYaml {
  * (the yaml parser recovers and keeps going), and none of the data is used when there is one.
  */
 export async function loadYaml(absFile: string, displayFile: string): Promise<LoadedYaml> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(absFile, 'utf8');
+    bytes = await readFile(absFile);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? 'read failed');
     return {
@@ -33,7 +34,22 @@ export async function loadYaml(absFile: string, displayFile: string): Promise<Lo
       ],
     };
   }
-  return parseYaml(text, displayFile);
+  const bad = invalidUtf8Offset(bytes);
+  if (bad >= 0) {
+    const { line, column } = lineColumnOf(bytes, bad);
+    const hex = bytes.subarray(bad, bad + 1).toString('hex');
+    return {
+      data: undefined,
+      source: null,
+      diagnostics: [
+        error('manifest.yaml-syntax', `manifest is not valid UTF-8: byte 0x${hex} at byte offset ${bad}`, {
+          detail: 'Save the file as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8`); nothing else is checked until it is.',
+          pos: { file: displayFile, line, column },
+        }),
+      ],
+    };
+  }
+  return parseYaml(bytes.toString('utf8'), displayFile);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { createHmac, randomBytes } from 'node:crypto';
+import { error, UserError, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DesiredKey } from '../core/types.js';
 import { readMaterial, zeroize } from '../material/index.js';
 import { kcv } from '../wrapping/index.js';
@@ -16,18 +17,41 @@ const READS_IN_FLIGHT = 8;
 export async function checkMaterials(keys: DesiredKey[], baseDir: string, source: SourceMap, env: NodeJS.ProcessEnv): Promise<Diagnostic[]> {
   // Results are kept per key and joined in manifest order, so diagnostics stay deterministic.
   const results: Diagnostic[][] = new Array<Diagnostic[]>(keys.length);
+  // Same material in two keys: compared by a keyed hash with a key of this run only (the 3-byte
+  // KCV would collide among thousands of keys), never stored or shown.
+  const salt = randomBytes(32);
+  const prints = new Array<string | undefined>(keys.length);
   let next = 0;
   const worker = async () => {
     while (next < keys.length) {
       const i = next++;
-      results[i] = await checkMaterial(keys[i]!, baseDir, source, env);
+      results[i] = await checkMaterial(keys[i]!, baseDir, source, env, (m) => (prints[i] = createHmac('sha256', salt).update(m).digest('hex')));
     }
   };
   await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, keys.length) }, worker));
-  return results.flat();
+  salt.fill(0);
+  return [...results.flat(), ...sameMaterial(keys, prints, source)];
 }
 
-async function checkMaterial(key: DesiredKey, baseDir: string, source: SourceMap, env: NodeJS.ProcessEnv): Promise<Diagnostic[]> {
+function sameMaterial(keys: DesiredKey[], prints: (string | undefined)[], source: SourceMap): Diagnostic[] {
+  const first = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  prints.forEach((p, i) => {
+    if (p === undefined) return;
+    const j = first.get(p);
+    if (j === undefined) return void first.set(p, i);
+    const [a, b] = [keys[j]!, keys[i]!];
+    const at: ManifestPath = ['keys', b.name, 'material'];
+    out.push(warning('material.duplicate', `keys \`${a.name}\` and \`${b.name}\` have the same key material`, {
+      detail: 'One material in two keys means one leak compromises both, and rotating one does not rotate the other. Give each key its own material (reconcile material generate).',
+      path: formatPath(at),
+      pos: source.keyPosOf(at),
+    }));
+  });
+  return out;
+}
+
+async function checkMaterial(key: DesiredKey, baseDir: string, source: SourceMap, env: NodeJS.ProcessEnv, fingerprint: (material: Buffer) => void): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const at: ManifestPath = ['keys', key.name, 'material'];
   // Positions are looked up only when there is something to report (10,000 keys: most have nothing).
@@ -36,6 +60,7 @@ async function checkMaterial(key: DesiredKey, baseDir: string, source: SourceMap
     const { material, warnings } = await readMaterial(key.material, baseDir, key.keySpec, { env });
     try {
       key.kcv = kcv(material);
+      fingerprint(material);
     } finally {
       zeroize(material);
     }

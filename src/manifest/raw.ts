@@ -14,11 +14,12 @@ export interface RawManifest {
   buckets?: Record<string, RawBucket>;
 }
 
-export type RawEndpoint = string | { kms?: string; s3?: string };
+export type RawEndpoint = string | { kms?: string; s3?: string; oss?: string; obs?: string };
 
 export interface RawProvider {
   type: ProviderType;
   state?: string;
+  tagsAtCreate?: boolean;
   region?: string;
   profile?: string;
   endpoint?: RawEndpoint;

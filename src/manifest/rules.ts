@@ -2,8 +2,10 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { aliasNameRule, duplicateAliasRule } from './rules/aliases.js';
 import type { Rule, RuleContext } from './rules/context.js';
 import { expirationRule } from './rules/expiration.js';
+import { endpointUrlRule, sameTargetRule } from './rules/instances.js';
 import { bucketKeyRule, bucketProviderRule, providerRefRule } from './rules/references.js';
 import { retireRule } from './rules/retire.js';
+import { bucketStorageRule } from './rules/storage.js';
 import { descriptionLimitRule, tagLimitsRule } from './rules/limits.js';
 import { inPlaceRotationRule, wrappingRule } from './rules/wrapping.js';
 
@@ -12,8 +14,11 @@ export type { Rule, RuleContext } from './rules/context.js';
 /** Every rule, in reporting order. Each one is a small named check in `rules/`. */
 export const RULES: readonly Rule[] = [
   providerRefRule,
+  endpointUrlRule,
+  sameTargetRule,
   bucketKeyRule,
   bucketProviderRule,
+  bucketStorageRule,
   duplicateAliasRule,
   aliasNameRule,
   expirationRule,

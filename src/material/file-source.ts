@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { MaterialSource } from '../core/types.js';
@@ -15,13 +16,14 @@ export async function readFileSource(source: FileSource, baseDir: string): Promi
   const path = resolve(baseDir, source.path);
   let handle;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: opening a FIFO for reading must not wait for a writer (it would, forever).
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (e) {
     throw openError(source, (e as NodeJS.ErrnoException).code);
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile()) throw materialError('material.unreadable', source, 'is not a regular file', 'Point `material.file` at the file that holds the key material.');
+    if (!st.isFile()) throw notRegular(source, st);
     if (st.size > MAX_MATERIAL_FILE_BYTES) {
       throw materialError('material.size', source, `is ${st.size} bytes, far larger than any key material`, 'Point `material.file` at the key material itself.');
     }
@@ -44,6 +46,17 @@ export async function readFileSource(source: FileSource, baseDir: string): Promi
   }
 }
 
+/** FIFOs, devices and sockets: reading one can block forever or never end. */
+function notRegular(source: FileSource, st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }) {
+  const what = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+  return materialError(
+    'material.unreadable',
+    source,
+    `is ${what}, not a regular file`,
+    'Point `material.file` at a regular file that holds the key material; to read material from another program, use `material.command`.',
+  );
+}
+
 function openError(source: FileSource, code: string | undefined) {
   switch (code) {
     case 'ENOENT':
@@ -51,6 +64,8 @@ function openError(source: FileSource, code: string | undefined) {
     case 'EACCES':
     case 'EPERM':
       return materialError('material.unreadable', source, 'is not readable by this user', 'Give the user that runs reconcile read access (and nobody else: chmod 600).');
+    case 'ENXIO': // a UNIX socket (or a FIFO with no writer, on some systems)
+      return materialError('material.unreadable', source, 'is a socket or a special file, not a regular file', 'Point `material.file` at a regular file that holds the key material; to read material from another program, use `material.command`.');
     case 'EISDIR':
       return materialError('material.unreadable', source, 'is a directory', 'Point `material.file` at the file that holds the key material.');
     default:

@@ -1,5 +1,7 @@
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { KeySpec, ProviderType, WrappingAlgorithm, WrappingKeySpec } from '../core/specs.js';
+import type { KeyIdentity } from '../core/identity.js';
+import type { WrappedMaterial } from '../wrapping/types.js';
 import type { LiveAlias, LiveKey } from '../core/types.js';
 
 /**
@@ -10,8 +12,20 @@ import type { LiveAlias, LiveKey } from '../core/types.js';
 
 export interface ProviderCapabilities {
   type: ProviderType;
-  /** Tags can be attached in the create call itself (AWS, Alibaba); Huawei tags afterwards. */
+  /**
+   * Tags can be attached in the create call itself (AWS, Alibaba). When false (Huawei), the engine
+   * tags right after create, and the key's identity must travel in something set at create
+   * (`CreateKeyInput.identity`) so that listManagedKeys finds the key if the tagging never happened.
+   */
   tagsAtCreate: boolean;
+  /**
+   * 'required': the create call itself needs an alias (Huawei's `key_alias`), and the adapter uses
+   * `CreateKeyInput.identityAlias` for it; the manifest's aliases are still separate, movable
+   * resources (createAlias/updateAlias). 'no': aliases exist only as separate resources.
+   */
+  aliasAtCreate: 'required' | 'no';
+  /** Object storage (BucketService) this provider offers; false = keys only. */
+  objectStorage: boolean;
   /** Maximum ValidTo distance from now, in days; null = no limit. */
   maxValidForDays: number | null;
   /** Scheduled deletion window bounds, in days. */
@@ -27,23 +41,31 @@ export interface ImportParameters {
   parametersValidTo: Date;
 }
 
-/** Output of the wrapping core; Huawei's asymmetric form carries a second part. */
-export interface WrappedMaterial {
-  encryptedKeyMaterial: Buffer;
-  encryptedPrivateKey?: Buffer;
-}
 
 export type MaterialExpiry = { model: 'expires'; validTo: Date } | { model: 'never' };
 
 export interface CreateKeyInput {
   keySpec: KeySpec;
   description: string;
+  /** The ownership tags; a provider without tagsAtCreate ignores them (the engine tags afterwards). */
   tags: Record<string, string>;
+  /**
+   * Ownership, for providers that cannot tag at create: they must record it in something the
+   * create call sets (a create-time alias, the description) and report it back as
+   * `LiveKey.identity` from listManagedKeys and describeKey while the key is untagged.
+   */
+  identity: KeyIdentity;
+  /** `identityLabel(identity)`: the create-time alias for providers with aliasAtCreate 'required'. */
+  identityAlias: string;
 }
 
 export interface KeyService {
   readonly capabilities: ProviderCapabilities;
-  /** Every key tagged `byok:manifest = manifestName`, described (state, ValidTo, tags). */
+  /**
+   * Every key tagged `byok:manifest = manifestName`, described (state, ValidTo, tags), plus keys
+   * whose create-time identity names that manifest but that carry no ownership tags yet (an
+   * interrupted create-then-tag): those come with `identity` set, and the plan tags them.
+   */
   listManagedKeys(manifestName: string): Promise<LiveKey[]>;
   /** The named aliases that exist (absent ones are simply missing from the result). */
   getAliases(names: readonly string[]): Promise<LiveAlias[]>;
@@ -85,16 +107,21 @@ export interface ProviderLease {
   release(): Promise<void>;
   /** Resolves when the lease was lost (expired, taken over); the apply must stop starting actions. */
   readonly lost: Promise<unknown>;
+  /** Throws unless the lease is still held (read from the provider, not from memory). */
+  confirm?(): Promise<void>;
 }
 
 export interface Provider {
   readonly name: string;
   readonly keys: KeyService;
-  readonly buckets: BucketService;
+  /** Absent for a provider without object storage (a manifest bucket on it is a validation error). */
+  readonly buckets?: BucketService;
   /** Present where the provider offers a shared lock and the manifest configures one. */
   acquireApplyLock?(owner: string): Promise<ProviderLease>;
   close(): Promise<void>;
 }
+
+export type { WrappedMaterial };
 
 /** The only error type that leaves `providers/`. Messages never contain material or tokens. */
 export class ProviderError extends Error {

@@ -12,9 +12,11 @@ export function renderApplyReport(report: ApplyReport, opts: { color: boolean })
 
 function outcomeLine(o: ActionOutcome, p: Paint): string {
   const created = o.keyId ? ` → ${o.keyId}` : '';
+  // A renewal's target is a key id; name the manifest key beside it.
+  const target = o.keyName !== undefined && !o.target.includes(o.keyName) ? `${o.target} (${o.keyName})` : o.target;
   const codeTag = o.code ? ` [${o.code}]` : '';
   const msg = o.message ? `: ${o.message}` : '';
-  if (o.result === 'applied') return `${p.green('✓')} ${o.kind} ${o.target}${created}`;
-  if (o.result === 'failed') return `${p.red('✗')} ${o.kind} ${o.target} ${p.red(`failed${msg}`)}${p.dim(codeTag)}`;
-  return `${p.dim('–')} ${o.kind} ${o.target} ${p.dim(`skipped${msg}`)}`;
+  if (o.result === 'applied') return `${p.green('✓')} ${o.kind} ${target}${created}`;
+  if (o.result === 'failed') return `${p.red('✗')} ${o.kind} ${target} ${p.red(`failed${msg}`)}${p.dim(codeTag)}`;
+  return `${p.dim('–')} ${o.kind} ${target} ${p.dim(`skipped${msg}`)}`;
 }

@@ -1,33 +1,44 @@
 import { plural } from '../core/plan/format.js';
 import type { Action, KeySummary, PlanDocument } from '../core/types.js';
 
-/** A display group: one per manifest key with actions (manifest order), then one for buckets. */
+/**
+ * A display section: a run of consecutive actions (in apply order) that belong to one manifest key;
+ * `continued` when that key already had a section above. Actions without a key come under "Other".
+ */
 export interface Group {
   key: KeySummary | null;
   actions: Action[];
+  continued: boolean;
 }
 
-const BUCKET_KINDS = new Set<Action['kind']>(['put-bucket-encryption', 'reencrypt-objects']);
-
 /**
- * Bucket actions are shown together under "Buckets" although they execute inside their key's
- * sequence: a reviewer reads buckets as their own resources; `dependsOn` carries the order.
+ * Sections follow the plan's action order, which is the order apply starts them in: a reader going
+ * top to bottom never meets a step before one it waits for (a bucket's re-encryption comes before
+ * the old generation's disable, inside its key's section).
  */
 export function groupsOf(doc: PlanDocument): Group[] {
+  const keys = new Map(doc.keys.map((k) => [k.keyName, k]));
+  const seen = new Set<string>();
   const groups: Group[] = [];
-  const byKey = new Map<string, Group>();
-  for (const k of doc.keys) {
-    const g: Group = { key: k, actions: [] };
-    byKey.set(k.keyName, g);
-    groups.push(g);
-  }
-  const buckets: Group = { key: null, actions: [] };
+  let current: Group | null = null;
+  let currentName: string | undefined;
   for (const a of doc.actions) {
-    const g = BUCKET_KINDS.has(a.kind) || a.keyName === undefined ? buckets : byKey.get(a.keyName);
-    if (g) g.actions.push(a);
-    else buckets.actions.push(a);
+    const name = a.keyName !== undefined && keys.has(a.keyName) ? a.keyName : undefined;
+    if (current === null || name !== currentName) {
+      const id = name ?? '';
+      current = { key: name === undefined ? null : keys.get(name)!, actions: [], continued: seen.has(id) };
+      seen.add(id);
+      currentName = name;
+      groups.push(current);
+    }
+    current.actions.push(a);
   }
-  return [...groups, buckets].filter((g) => g.actions.length > 0);
+  return groups;
+}
+
+/** 1-based step numbers, the same in every rendering. */
+export function stepNumbers(doc: PlanDocument): Map<string, number> {
+  return new Map(doc.actions.map((a, i) => [a.id, i + 1]));
 }
 
 /** `payments (provider tokyo): generation 1 (1234abcd), Enabled, 12 days left` */

@@ -1,5 +1,5 @@
 import type { Action, GenerationSummary, KeySummary, PlanDocument } from '../core/types.js';
-import { groupsOf, manifestFile, noChangesLine } from './groups.js';
+import { groupsOf, manifestFile, noChangesLine, type Group } from './groups.js';
 import { lookOf, summaryLine } from './vocabulary.js';
 
 /** A plan for a pull-request comment: summary, one table, per-key details, warnings. */
@@ -14,7 +14,7 @@ export function renderMarkdown(doc: PlanDocument): string {
     }
     out.push('');
   }
-  for (const g of groupsOf(doc)) out.push(...details(g.key, g.actions, doc.actions));
+  for (const g of groupsOf(doc)) out.push(...details(g, doc.actions));
   const diags = doc.diagnostics;
   if (diags.length > 0) {
     out.push('#### Warnings and errors', '');
@@ -27,10 +27,13 @@ export function renderMarkdown(doc: PlanDocument): string {
   return `${out.join('\n')}\n`;
 }
 
-function details(k: KeySummary | null, actions: Action[], all: Action[]): string[] {
-  const title = k ? `<b>${esc(k.keyName)}</b> (${esc(k.provider)}, kcv ${esc(k.kcv)}): ${plural(actions.length)}` : `<b>Buckets</b>: ${plural(actions.length)}`;
+/** One collapsible section per run of a key's steps, in apply order (as the table above). */
+function details(g: Group, all: Action[]): string[] {
+  const { key: k, actions } = g;
+  const more = g.continued ? ' (continued)' : '';
+  const title = k ? `<b>${esc(k.keyName)}</b>${more} (${esc(k.provider)}, kcv ${esc(k.kcv)}): ${plural(actions.length)}` : `<b>Other</b>${more}: ${plural(actions.length)}`;
   const out = ['<details>', `<summary>${title}</summary>`, ''];
-  if (k) out.push(...generationTable(k), '');
+  if (k && !g.continued) out.push(...generationTable(k), '');
   const index = new Map(all.map((a, i) => [a.id, i + 1]));
   for (const a of actions) {
     const after = a.dependsOn.length > 0 ? ` — after ${a.dependsOn.map((d) => `#${index.get(d) ?? '?'}`).join(', ')}` : '';

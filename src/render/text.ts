@@ -1,16 +1,18 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Action, PlanDocument } from '../core/types.js';
 import { paint, type Paint } from './ansi.js';
-import { groupsOf, keyLine, manifestFile, noChangesLine } from './groups.js';
+import { groupsOf, keyLine, manifestFile, noChangesLine, stepNumbers } from './groups.js';
 import { lookOf, summaryLine } from './vocabulary.js';
 
 /** Terraform-like terminal output of a plan document (never of live objects). */
 export function renderText(doc: PlanDocument, opts: { color: boolean }): string {
   const p = paint(opts.color);
   const out: string[] = [p.bold(`Plan for ${doc.manifest.name} (${manifestFile(doc)}) as of ${doc.at}`), ''];
+  const steps = stepNumbers(doc);
   for (const g of groupsOf(doc)) {
-    out.push(p.bold(g.key ? `Key ${keyLine(g.key)}` : 'Buckets'));
-    for (const a of g.actions) out.push(...actionLines(a, p));
+    const title = g.key ? (g.continued ? `Key ${g.key.keyName} (continued)` : `Key ${keyLine(g.key)}`) : 'Other';
+    out.push(p.bold(title));
+    for (const a of g.actions) out.push(...actionLines(a, steps, p));
     out.push('');
   }
   out.push(...diagnosticLines(doc.diagnostics, p));
@@ -18,18 +20,23 @@ export function renderText(doc: PlanDocument, opts: { color: boolean }): string 
   return `${out.join('\n')}\n`;
 }
 
-function actionLines(a: Action, p: Paint): string[] {
+/** Step numbers are the apply order; a destructive step also says which steps it waits for. */
+function actionLines(a: Action, steps: Map<string, number>, p: Paint): string[] {
   const look = lookOf(a);
   const sym = p[look.hue](look.symbol);
   const mark = a.destructive ? ` ${p.red(p.bold('(destructive)'))}` : '';
-  return [`  ${sym} ${p[look.hue](a.kind)} ${a.target}${mark}`, `      ${p.dim(a.reason)}`];
+  const n = String(steps.get(a.id) ?? '?').padStart(String(steps.size).length);
+  const lines = [`  ${n}. ${sym} ${p[look.hue](a.kind)} ${a.target}${mark}`, `      ${p.dim(a.reason)}`];
+  if (a.destructive && a.dependsOn.length > 0) lines.push(`      ${p.dim(`after steps ${a.dependsOn.map((d) => steps.get(d) ?? '?').join(', ')}`)}`);
+  return lines;
 }
 
 export function diagnosticLines(diags: readonly Diagnostic[], p: Paint): string[] {
   const out: string[] = [];
   for (const d of diags) {
-    const head = d.severity === 'error' ? p.red(p.bold('Error:')) : p.yellow(p.bold('Warning:'));
-    out.push(`${head} ${d.summary} ${p.dim(`[${d.code}]`)}`);
+    // The same `error[code]: summary` form as every other diagnostic the tool prints.
+    const head = d.severity === 'error' ? p.red(p.bold(`error[${d.code}]:`)) : p.yellow(p.bold(`warning[${d.code}]:`));
+    out.push(`${head} ${d.summary}`);
     if (d.detail) out.push(`  ${d.detail}`);
     out.push('');
   }

@@ -15,6 +15,7 @@ export const CATEGORIES = [
   'to re-import',
   'to enable',
   'to move',
+  'to change',
   'to re-encrypt',
   'to tag',
   'to rotate',
@@ -30,7 +31,7 @@ const LOOKS: Record<ActionKind, Look> = {
   'enable-key': { symbol: '~', hue: 'yellow', category: 'to enable' },
   'create-alias': { symbol: '+', hue: 'green', category: 'to create' },
   'update-alias': { symbol: '~', hue: 'yellow', category: 'to move' },
-  'put-bucket-encryption': { symbol: '~', hue: 'yellow', category: 'to move' },
+  'put-bucket-encryption': { symbol: '~', hue: 'yellow', category: 'to change' },
   'reencrypt-objects': { symbol: '~', hue: 'yellow', category: 'to re-encrypt' },
   'tag-key': { symbol: '~', hue: 'yellow', category: 'to tag' },
   'rotate-key': { symbol: '⟳', hue: 'cyan', category: 'to rotate' },
@@ -38,9 +39,8 @@ const LOOKS: Record<ActionKind, Look> = {
   'schedule-key-deletion': { symbol: '!', hue: 'red', category: 'to schedule for deletion' },
 };
 
-/** A bucket that had no SSE-KMS default gets one created rather than moved. */
+/** A bucket's default encryption is a setting of an existing bucket: always a change, never a create. */
 export function lookOf(a: Action): Look {
-  if (a.kind === 'put-bucket-encryption' && a.fromKeyId === null) return { symbol: '+', hue: 'green', category: 'to create' };
   return LOOKS[a.kind];
 }
 

@@ -10,6 +10,7 @@ import { modelFromState, modelToState } from './codec.js';
 import { partitionOf } from './ids.js';
 import { settle } from './key-state.js';
 import { emptyModel } from './model.js';
+import { distinctWrappingKeys } from './distinct-wrapping-keys.js';
 import { wrappingKeySource, type WrappingKeySource } from './wrapping-keys.js';
 import * as keys from './kms-keys.js';
 import * as tags from './kms-tags.js';
@@ -29,8 +30,13 @@ export interface LocalSimulatorOptions {
   /** Default 'us-east-1'; a given `state` keeps its own. */
   region?: string;
   state?: LocalStateFile;
-  /** 0 (default): a fresh RSA pair per GetParametersForImport, as AWS. N>0: reuse N pairs per spec (benchmarks). */
+  /**
+   * 0 (default): a distinct RSA pair per GetParametersForImport, as AWS, at the cost of one key
+   * generation per spec (see distinct-wrapping-keys.ts). N>0: reuse N pairs per spec (benchmarks).
+   */
   wrappingKeyPool?: number;
+  /** Where the default source keeps its moduli between processes. */
+  wrappingKeyCache?: string;
   /** Overrides `wrappingKeyPool` with a source shared between simulators (tests, benchmarks). */
   wrappingKeys?: WrappingKeySource;
   /** After every call that changed state. */
@@ -55,7 +61,7 @@ export class LocalSimulator implements KmsSimulator, S3Simulator {
       region,
       regionClass: region.startsWith('cn-') ? 'china' : 'standard',
       partition: partitionOf(region),
-      wrappingKeys: opts.wrappingKeys ?? wrappingKeySource(opts.wrappingKeyPool ?? 0),
+      wrappingKeys: opts.wrappingKeys ?? defaultWrappingKeys(opts),
       model: opts.state ? modelFromState(opts.state) : emptyModel(),
     };
     this.onMutate = opts.onMutate;
@@ -140,4 +146,9 @@ export class LocalSimulator implements KmsSimulator, S3Simulator {
   copyObject(req: CopyObjectRequest) { return this.run(true, (c) => copyObject(c, req)); }
   getObjectTagging(req: { Bucket: string; Key: string }) { return this.run(false, (c) => objects.getObjectTagging(c, req)); }
   putObjectTagging(req: Req<'putObjectTagging'>): void { this.run(true, (c) => objects.putObjectTagging(c, req)); }
+}
+
+function defaultWrappingKeys(opts: LocalSimulatorOptions): WrappingKeySource {
+  if ((opts.wrappingKeyPool ?? 0) > 0) return wrappingKeySource(opts.wrappingKeyPool!);
+  return distinctWrappingKeys({ fallback: wrappingKeySource(0), ...(opts.wrappingKeyCache ? { cacheFile: opts.wrappingKeyCache } : {}) });
 }

@@ -35,6 +35,9 @@ export interface LocalStore {
   reloadIfChanged(): boolean;
 }
 
+/** Beside the state file: the simulator's RSA moduli, so that each CLI run does not generate them again. */
+export const WRAPPING_KEY_CACHE = '.wrapping-moduli.json';
+
 /** A state file that cannot be used; the message is one line naming the file. */
 export class LocalStateError extends Error {
   constructor(message: string) {
@@ -63,7 +66,10 @@ function readState(path: string): LocalStateFile {
   try {
     return checkState(JSON.parse(text));
   } catch (e) {
-    throw new LocalStateError(`${path} is not a valid local state file: ${(e as Error).message}`);
+    throw new LocalStateError(
+      `${path} is not a valid local state file (${(e as Error).message}); it was left unchanged. To recover, restore it from a backup or version control; ` +
+        `or move it aside (mv ${path} ${path}.corrupt) to start with an empty simulator (the local keys, buckets and objects it held are then gone).`,
+    );
   }
 }
 
@@ -137,6 +143,7 @@ export function openLocalStore(path: string, clock: Clock, opts: LocalStoreOptio
     state: initial,
     ...(opts.wrappingKeyPool !== undefined ? { wrappingKeyPool: opts.wrappingKeyPool } : {}),
     ...(opts.wrappingKeys !== undefined ? { wrappingKeys: opts.wrappingKeys } : {}),
+    wrappingKeyCache: join(dirname(file), WRAPPING_KEY_CACHE),
     beforeCall: () => void reloadIfChanged(),
     onMutate: (s) => write(s.toState()),
   });

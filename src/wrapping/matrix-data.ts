@@ -1,7 +1,7 @@
 import type { KeySpec, RegionClass, WrappingAlgorithm, WrappingKeySpec } from '../core/specs.js';
 
 /**
- * The compatibility matrix as data (reference/providers.md §2–4). A combination is allowed when
+ * The compatibility matrix as data (sources: docs/providers.md). A combination is allowed when
  * some row lists provider, region class, key spec, algorithm and wrapping key spec together, and
  * no exclusion names it. Row order and the order inside `algorithms` and `wrappingKeySpecs` are
  * preference order (the first allowed pair is the default). `local` is looked up as `aws`.

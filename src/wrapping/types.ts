@@ -28,3 +28,9 @@ export interface WrapOptions {
 }
 
 export type WrapForm = NonNullable<WrapOptions['form']>;
+
+/** Output of the wrapping core; Huawei's asymmetric form carries a second part. */
+export interface WrappedMaterial {
+  encryptedKeyMaterial: Buffer;
+  encryptedPrivateKey?: Buffer;
+}

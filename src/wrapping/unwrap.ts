@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { WrappingAlgorithm } from '../core/specs.js';
-import type { WrappedMaterial } from '../providers/port.js';
+import type { WrappedMaterial } from './types.js';
 import { ecbPkcs7Decrypt, kwpUnwrap } from './aes.js';
 import { wrappingError } from './errors.js';
 import { modulusBytes } from './public-key.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { WrappingAlgorithm } from '../core/specs.js';
-import type { WrappedMaterial } from '../providers/port.js';
+import type { WrappedMaterial } from './types.js';
 import { ecbPkcs7Encrypt, kwpWrap } from './aes.js';
 import { wrappingError } from './errors.js';
 import { loadCheckedPublicKey } from './public-key.js';

@@ -1,6 +1,7 @@
 /** Fixtures for the AWS adapter tests: the real SDK, through our provider, against the sandbox on 127.0.0.1. */
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
-import { TAG, type Clock, type ProviderConfig } from '../../src/core/types.js';
+import { identityLabel } from '../../src/core/identity.js';
+import { TAG, type AwsProviderConfig, type Clock } from '../../src/core/types.js';
 import { LocalSimulator } from '../../src/sim/simulator.js';
 import { AWS_REQUEST_QUOTAS } from '../../src/providers/aws/quotas.js';
 import { createAwsProvider, type AwsProvider, type AwsProviderOptions } from '../../src/providers/aws/provider.js';
@@ -33,20 +34,20 @@ export interface Env {
   sim: LocalSimulator;
   sandbox: SandboxHandle;
   clock: OffsetClock;
-  config: ProviderConfig;
+  config: AwsProviderConfig;
   provider: AwsProvider;
   /** Another provider instance on the same sandbox (own limiter and stats). */
-  newProvider(opts?: AwsProviderOptions, config?: Partial<ProviderConfig>): Promise<AwsProvider>;
+  newProvider(opts?: AwsProviderOptions, config?: Partial<AwsProviderConfig>): Promise<AwsProvider>;
   close(): Promise<void>;
 }
 
-export async function startEnv(sandboxOpts: Omit<SandboxOptions, 'sim'> = {}, providerOpts: AwsProviderOptions = {}, configExtra: Partial<ProviderConfig> = {}): Promise<Env> {
+export async function startEnv(sandboxOpts: Omit<SandboxOptions, 'sim'> = {}, providerOpts: AwsProviderOptions = {}, configExtra: Partial<AwsProviderConfig> = {}): Promise<Env> {
   useTestCredentials();
   const clock = new OffsetClock();
   // One RSA pair per wrapping spec, reused: generating 4096-bit keys per call would dominate test time.
   const sim = new LocalSimulator({ clock, wrappingKeyPool: 1 });
   const sandbox = await startSandbox({ sim, port: 0, ...sandboxOpts });
-  const config: ProviderConfig = {
+  const config: AwsProviderConfig = {
     name: 'tokyo',
     type: 'aws',
     region: 'us-east-1',
@@ -56,7 +57,7 @@ export async function startEnv(sandboxOpts: Omit<SandboxOptions, 'sim'> = {}, pr
     ...configExtra,
   };
   const providers: AwsProvider[] = [];
-  const newProvider = async (opts: AwsProviderOptions = {}, extra: Partial<ProviderConfig> = {}) => {
+  const newProvider = async (opts: AwsProviderOptions = {}, extra: Partial<AwsProviderConfig> = {}) => {
     const p = await createAwsProvider({ ...config, ...extra }, { clock, ...providerOpts, ...opts });
     providers.push(p);
     return p;
@@ -96,6 +97,8 @@ export function keyInput(manifest: string, keyName: string, extra: Partial<Creat
     keySpec: 'SYMMETRIC_DEFAULT',
     description: `${keyName} (byok test)`,
     tags: { [TAG.manifest]: manifest, [TAG.key]: keyName, [TAG.generation]: '1', [TAG.kcv]: 'abcdef' },
+    identity: { manifest, key: keyName, generation: 1, kcv: 'abcdef' },
+    identityAlias: identityLabel({ manifest, key: keyName, generation: 1, kcv: 'abcdef' }),
     ...extra,
   };
 }

@@ -68,7 +68,7 @@ describe('toProviderError', () => {
     const err = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
     const withProfile = toProviderError(err, { op: 'CreateKey', profile: 'prod' });
     expect(withProfile.code).toBe('provider.access-denied');
-    expect(withProfile.message).toContain("profile 'prod'");
+    expect(withProfile.message).toMatch(/^no AWS credentials found \(profile prod\) for CreateKey\. /);
     const without = toProviderError(err, { op: 'CreateKey' });
     expect(without.message).toContain('AWS_PROFILE');
   });

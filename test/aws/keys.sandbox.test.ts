@@ -168,6 +168,6 @@ describe('KeyService on the sandbox through the real SDK', () => {
   });
 
   it('reports its AWS capabilities', () => {
-    expect(env.provider.keys.capabilities).toEqual({ type: 'aws', tagsAtCreate: true, maxValidForDays: 365, deletionWindowDays: { min: 7, max: 30 } });
+    expect(env.provider.keys.capabilities).toEqual({ type: 'aws', tagsAtCreate: true, aliasAtCreate: 'no', objectStorage: true, maxValidForDays: 365, deletionWindowDays: { min: 7, max: 30 } });
   });
 });

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/providers/port.js';
 import { acquireLease, type LeaseOptions } from '../../src/providers/aws/lease-lock.js';
@@ -117,5 +119,45 @@ describe('S3 lease lock', () => {
     expect(JSON.parse(env.sim.getObject({ Bucket: 'locks', Key: 'apply/payments.lease' }).Body.toString()).owner).toBe('cli@host');
     await heldError(locked.acquireApplyLock('daemon@host'));
     await lease.release();
+  });
+
+  it('confirm reads the lease back: a deleted or taken-over lease is lost at once, not at the next renewal', async () => {
+    n++;
+    const a = await acquireLease(opts('a'));
+    await a.confirm();
+    env.sim.deleteObject({ Bucket: 'locks', Key: `scope-${n}.lease` });
+    const err = await heldError(a.confirm());
+    expect(err.message).toContain('deleted');
+    await expect(a.lost).resolves.toMatchObject({ code: 'lock.held' });
+    await a.release();
+
+    n++;
+    const b = await acquireLease(opts('b'));
+    // Someone rewrote the object (a different ETag): b no longer holds it.
+    env.sim.putObject({ Bucket: 'locks', Key: `scope-${n}.lease`, Body: Buffer.from(JSON.stringify({ owner: 'intruder', acquiredAt: '', expiresAt: new Date(Date.now() + 60_000).toISOString() })) });
+    expect((await heldError(b.confirm())).message).toContain('taken over');
+    await b.release();
+    expect(body().owner).toBe('intruder');
+  });
+
+  it('the same host takes over at once a lease whose holder process is dead; a live holder or another host keeps it', async () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    const write = (record: object) =>
+      env.sim.putObject({ Bucket: 'locks', Key: `scope-${n}.lease`, Body: Buffer.from(JSON.stringify({ acquiredAt: '', expiresAt: new Date(env.clock.now().getTime() + 60_000).toISOString(), ...record })) });
+
+    n++;
+    write({ owner: 'crashed', host: hostname(), pid: deadPid });
+    const taken = await acquireLease(opts('after-crash'));
+    expect(body()).toMatchObject({ owner: 'after-crash', host: hostname(), pid: process.pid });
+    await taken.release();
+
+    n++;
+    write({ owner: 'alive', host: hostname(), pid: process.ppid });
+    expect((await heldError(acquireLease(opts('c')))).message).toContain('alive');
+
+    n++;
+    write({ owner: 'elsewhere', host: `not-${hostname()}`, pid: deadPid });
+    expect((await heldError(acquireLease(opts('d')))).message).toContain('elsewhere');
   });
 });

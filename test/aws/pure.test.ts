@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isKeyIdOrArn, keyIdOf, parseArn, parseKmsRef } from '../../src/providers/aws/arn.js';
 import { MAX_PARTS, MAX_PART_BYTES, MIN_PART_BYTES, planCopyRanges, rangeHeader } from '../../src/providers/aws/copy-ranges.js';
-import { keyUsageFor, awsKeySpec } from '../../src/providers/aws/key-metadata.js';
+import { keyUsageFor } from '../../src/catalog/index.js';
+import { awsKeySpec } from '../../src/providers/aws/key-metadata.js';
 import { parseRecord } from '../../src/providers/aws/lease-lock.js';
 
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';

@@ -4,10 +4,10 @@
  * this process here (sources cannot be forked without a loader); `npm run bench` isolates them.
  */
 import { describe, expect, it } from 'vitest';
-import { autoScale, parseBenchArgs } from '../../src/bench/args.js';
-import { renderReport } from '../../src/bench/report.js';
-import { runSize } from '../../src/bench/scenario.js';
-import type { BenchReport, SizeConfig } from '../../src/bench/types.js';
+import { autoScale, parseBenchArgs } from '../../bench/args.js';
+import { renderReport } from '../../bench/report.js';
+import { runSize } from '../../bench/scenario.js';
+import type { BenchReport, SizeConfig } from '../../bench/types.js';
 
 const config: SizeConfig = {
   keys: 20,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyChain, lowerBound, planChain } from '../../src/bench/bound.js';
+import { applyChain, lowerBound, planChain } from '../../bench/bound.js';
 import type { Action, PlanDocument } from '../../src/core/types.js';
 
 const base = { latencyMs: 20, requestConcurrency: 16, chainRequests: 0, throttled: {} };

@@ -36,7 +36,7 @@ export function desiredState(keys: DesiredKey[] = [desiredKey()], buckets: Desir
     name: 'payments-prod',
     file: 'keys.yaml',
     digest: 'sha256:desired',
-    providers: { sandbox: { name: 'sandbox', type: 'local', regionClass: 'standard' } },
+    providers: { sandbox: { name: 'sandbox', type: 'local', state: '/tmp/byok-fixture-state.json', regionClass: 'standard' } },
     keys,
     buckets,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TAG } from '../../src/core/types.js';
-import { alias, bucket, days, desiredKey, desiredState, iso, KCV_A, KCV_B, liveKey, liveState } from './fixtures.js';
+import { alias, bucket, days, desiredBucket, desiredKey, desiredState, iso, KCV_A, KCV_B, liveKey, liveState } from './fixtures.js';
 import { byId, codes, run, steps } from './helpers.js';
 
 const rotated = (retire = desiredKey().retire) => desiredState([desiredKey({ kcv: KCV_B, retire })]);
@@ -51,7 +51,7 @@ describe('plan: retiring the previous generation', () => {
     const doc = run(rotated(), moved({ 'key-2': 5 }, 8));
     expect(steps(doc)).toEqual(['disable-key key-1']);
     expect(doc.actions[0]).toMatchObject({ destructive: true, dependsOn: [], keyId: 'key-1', generation: 1 });
-    expect(doc.actions[0]?.reason).toBe('superseded 8 days ago (retire: disable after 7 days); nothing uses it');
+    expect(doc.actions[0]?.reason).toBe('superseded 8 days ago (retire: disable after 7 days); no manifest alias, managed bucket or object in one uses it');
   });
 
   it('waits during the grace period', () => {
@@ -89,6 +89,24 @@ describe('plan: retiring the previous generation', () => {
     const doc = run(rotated(), moved(null as unknown as Record<string, number>, 60));
     expect(doc.actions.map((a) => a.kind)).not.toContain('disable-key');
     expect(codes(doc)).toEqual(['plan.key-in-use']);
+  });
+
+  it('never retires a key objects of a reencrypt: false bucket are still under, for any retire action, and says what holds it', () => {
+    for (const retire of [desiredKey().retire, { action: 'schedule-deletion' as const, afterMs: days(1), pendingWindowDays: 7 }]) {
+      const desired = desiredState([desiredKey({ kcv: KCV_B, retire })], [desiredBucket({ reencrypt: false })]);
+      const doc = run(desired, moved({ 'key-1': 3, 'key-2': 5 }, 60));
+      expect(doc.actions).toEqual([]);
+      expect(codes(doc)).toEqual(['plan.key-in-use']);
+      expect(doc.diagnostics[0]?.summary).toBe('key payments generation 1 (key-1) is still used by 3 objects in bucket payments-data; it is kept');
+      expect(doc.diagnostics[0]?.detail).toContain('3 objects in bucket payments-data are still under generation 1; set reencrypt: true on bucket payments-data or re-encrypt them.');
+    }
+  });
+
+  it('treats an uncounted reencrypt: false bucket as a use too', () => {
+    const desired = desiredState([desiredKey({ kcv: KCV_B })], [desiredBucket({ reencrypt: false })]);
+    const doc = run(desired, moved(null as unknown as Record<string, number>, 60));
+    expect(doc.actions).toEqual([]);
+    expect(doc.diagnostics[0]?.summary).toContain('objects in bucket payments-data (not counted)');
   });
 
   it('with after: 0, retires in the same plan, after the moves and the stamp', () => {

@@ -52,6 +52,38 @@ describe('Reconciler', () => {
     expect(await metric(daemon, 'byok_material_expiry_seconds', { key: 'short' })).toBe(89 * 86_400);
   });
 
+  it('shows every key expiry while its first run is still applying', async () => {
+    const { h } = await bootstrapped();
+    const daemon = await h.daemon('renew');
+    h.clock.advance(81 * DAY);
+    // The renewal's import waits until released, so the run stays in flight.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const base = h.provider;
+    let importing = false;
+    h.provider = { ...base, keys: Object.assign(Object.create(base.keys) as typeof base.keys, {
+      importMaterial: async (...args: Parameters<typeof base.keys.importMaterial>) => {
+        importing = true;
+        await gate;
+        return base.keys.importMaterial(...args);
+      },
+    }) };
+    expect(await metric(daemon, 'byok_material_expiry_seconds', { key: 'long' })).toBeUndefined();
+    const run = daemon.tick({ trigger: 'start' });
+    for (let i = 0; i < 200 && !importing; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(importing).toBe(true);
+    expect(daemon.busy).toBe(true);
+    // Read before the apply: `short` is inside its window (9 days left), `long` far from it.
+    const short = await metric(daemon, 'byok_material_expiry_seconds', { key: 'short' });
+    const long = await metric(daemon, 'byok_material_expiry_seconds', { key: 'long' });
+    expect(short).toBeGreaterThan(8 * 86_400);
+    expect(short).toBeLessThanOrEqual(9 * 86_400);
+    expect(long).toBeGreaterThan(280 * 86_400);
+    release();
+    expect((await run).result).toBe('success');
+    expect(await metric(daemon, 'byok_material_expiry_seconds', { key: 'short' })).toBeGreaterThan(89 * 86_400);
+  });
+
   it('scope renew holds back everything but re-imports', async () => {
     const { m, h } = await bootstrapped();
     m.write(`${m.valid}  added:\n    material: { file: a.bin }\n    aliases: [alias/added]\n`);

@@ -7,7 +7,7 @@ import { BIN, cli, tempDir, write } from './cli.js';
 
 /**
  * The AWS path end to end, through real processes and sockets: `reconcile sandbox` serves the
- * simulator over the KMS/S3 wire protocols; the seed procedure is done by hand with the real `aws`
+ * simulator over the KMS/S3 wire protocols; the manual BYOK procedure is done by hand with the real `aws`
  * CLI and `openssl`; then `reconcile` (AWS SDK v3 provider) takes that state over — its own tagged
  * key, the alias and the bucket moved, objects re-encrypted — without touching the hand-made key;
  * then rotates once more and retires its previous generation.

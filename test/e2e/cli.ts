@@ -25,8 +25,8 @@ export function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): C
 }
 
 /** Starts the CLI and returns the child, for kill -9 tests. */
-export function cliAsync(args: string[], cwd: string) {
-  return spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function cliAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  return spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export function tempDir(prefix = 'byok-e2e-'): string {

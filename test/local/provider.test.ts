@@ -2,9 +2,10 @@ import { describe, expect, it, beforeEach } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalProvider } from '../../src/providers/local/provider.js';
+import { createLocalProvider, type LocalProvider } from '../../src/providers/local/provider.js';
 import { openLocalStore } from '../../src/sim/store.js';
-import { ProviderError, type Provider } from '../../src/providers/port.js';
+import { ProviderError, type CreateKeyInput } from '../../src/providers/port.js';
+import { identityLabel } from '../../src/core/identity.js';
 import { TAG } from '../../src/core/types.js';
 import { wrapMaterial } from '../../src/wrapping/index.js';
 import { DAY, FakeClock } from './helpers.js';
@@ -12,7 +13,7 @@ import { sharedWrappingKeys } from './helpers.js';
 
 let path: string;
 let clock: FakeClock;
-let p: Provider;
+let p: LocalProvider;
 
 beforeEach(async () => {
   path = join(mkdtempSync(join(tmpdir(), 'byok-provider-')), 'state.json');
@@ -21,9 +22,11 @@ beforeEach(async () => {
 });
 
 const tags = (manifest: string, key = 'app') => ({ [TAG.manifest]: manifest, [TAG.key]: key, [TAG.generation]: '1' });
+const identity = { manifest: 'm', key: 'app', generation: 1, kcv: 'abcdef' };
+const input = (description: string, t: Record<string, string>): CreateKeyInput => ({ keySpec: 'SYMMETRIC_DEFAULT', description, tags: t, identity, identityAlias: identityLabel(identity) });
 
 async function imported(material: Buffer, expiry: { model: 'expires'; validTo: Date } | { model: 'never' } = { model: 'never' }) {
-  const key = await p.keys.createKey({ keySpec: 'SYMMETRIC_DEFAULT', description: 'd', tags: tags('m') });
+  const key = await p.keys.createKey(input('d', tags('m')));
   await importMaterial(key.keyId, material, expiry);
   return key.keyId;
 }
@@ -45,12 +48,12 @@ async function providerError(fn: () => Promise<unknown>): Promise<ProviderError>
 describe('local provider: keys', () => {
   it('declares AWS-like capabilities', () => {
     expect(p.name).toBe('sandbox');
-    expect(p.keys.capabilities).toEqual({ type: 'local', tagsAtCreate: true, maxValidForDays: 365, deletionWindowDays: { min: 7, max: 30 } });
+    expect(p.keys.capabilities).toEqual({ type: 'local', tagsAtCreate: true, aliasAtCreate: 'no', objectStorage: true, maxValidForDays: 365, deletionWindowDays: { min: 7, max: 30 } });
   });
 
   it('lists only keys tagged with the manifest name; expirationModel is null before the first import', async () => {
-    const mine = await p.keys.createKey({ keySpec: 'SYMMETRIC_DEFAULT', description: 'mine', tags: tags('m') });
-    await p.keys.createKey({ keySpec: 'SYMMETRIC_DEFAULT', description: 'theirs', tags: tags('other') });
+    const mine = await p.keys.createKey(input('mine', tags('m')));
+    await p.keys.createKey(input('theirs', tags('other')));
     const live = await p.keys.listManagedKeys('m');
     expect(live).toHaveLength(1);
     expect(live[0]).toMatchObject({
@@ -58,6 +61,25 @@ describe('local provider: keys', () => {
       expirationModel: null, validTo: null, deletionDate: null, tags: tags('m'),
     });
     expect(live[0]!.arn).toBe(`arn:aws:kms:us-east-1:000000000000:key/${mine.keyId}`);
+  });
+
+  it('tagsAtCreate: false creates untagged and finds the key by the identity in its description until tagged', async () => {
+    const q = await createLocalProvider({ name: 'hw-like', type: 'local', state: `${path}.hw.json`, regionClass: 'standard', tagsAtCreate: false }, clock, { wrappingKeys: sharedWrappingKeys });
+    expect(q.keys.capabilities.tagsAtCreate).toBe(false);
+    const created = await q.keys.createKey(input('payments key', tags('m')));
+    expect(created.tags).toEqual({});
+    const other = { ...identity, manifest: 'other' };
+    await q.keys.createKey({ ...input('theirs', tags('other')), identity: other, identityAlias: identityLabel(other) });
+
+    const [found, ...rest] = await q.keys.listManagedKeys('m');
+    expect(rest).toEqual([]);
+    expect(found).toMatchObject({ keyId: created.keyId, tags: {}, identity, description: 'payments key' });
+    expect(await q.keys.describeKey(created.keyId)).toMatchObject({ identity, description: 'payments key' });
+
+    await q.keys.tagKey(created.keyId, tags('m'));
+    const [tagged] = await q.keys.listManagedKeys('m');
+    expect(tagged!.tags).toEqual(tags('m'));
+    expect(tagged!.identity).toBeUndefined();
   });
 
   it('imports with an expiry and maps it back; reimport with model never', async () => {
@@ -102,23 +124,23 @@ describe('local provider: keys', () => {
       await importMaterial(k, Buffer.alloc(32, 2), { model: 'never' });
     }, 'provider.incorrect-material', 'IncorrectKeyMaterialException'],
     ['enabling a key pending import', async () => {
-      const k = await p.keys.createKey({ keySpec: 'SYMMETRIC_DEFAULT', description: '', tags: {} });
+      const k = await p.keys.createKey(input('', {}));
       await p.keys.enableKey(k.keyId);
     }, 'provider.invalid-state', 'KMSInvalidStateException'],
     ['an alias to an unknown key', () => p.keys.createAlias('alias/x', '11111111-2222-3333-4444-555555555555'), 'provider.not-found', 'NotFoundException'],
     ['a bad alias name', async () => p.keys.createAlias('no-prefix', await imported(Buffer.alloc(32, 1))), 'provider.rejected', 'ValidationException'],
     ['a ValidTo too far ahead', async () => {
-      const k = await p.keys.createKey({ keySpec: 'SYMMETRIC_DEFAULT', description: '', tags: {} });
+      const k = await p.keys.createKey(input('', {}));
       await importMaterial(k.keyId, Buffer.alloc(32, 1), { model: 'expires', validTo: new Date(clock.now().getTime() + 400 * DAY) });
     }, 'provider.rejected', 'ValidationException'],
     ['an expired import token', async () => {
-      const k = await p.keys.createKey({ keySpec: 'SYMMETRIC_DEFAULT', description: '', tags: {} });
+      const k = await p.keys.createKey(input('', {}));
       const params = await p.keys.getImportParameters(k.keyId, 'RSAES_OAEP_SHA_256', 'RSA_2048');
       clock.advance(DAY + 1);
       await p.keys.importMaterial(k.keyId, params, wrapMaterial(Buffer.alloc(32, 1), params.publicKey, 'RSAES_OAEP_SHA_256'), { model: 'never' });
     }, 'provider.import-token', 'ExpiredImportTokenException'],
     ['an incompatible wrapping combination', async () => {
-      const k = await p.keys.createKey({ keySpec: 'SYMMETRIC_DEFAULT', description: '', tags: {} });
+      const k = await p.keys.createKey(input('', {}));
       await p.keys.getImportParameters(k.keyId, 'RSA_AES_KEY_WRAP_SHA_256', 'RSA_3072');
     }, 'provider.rejected', 'ValidationException'],
   ])('maps %s to a ProviderError', async (_n, fn, code, providerCode) => {

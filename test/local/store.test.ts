@@ -98,7 +98,7 @@ describe('openLocalStore', () => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, '{"version": 99}');
     expect(() => open(new FakeClock(), path)).toThrow(LocalStateError);
-    expect(() => open(new FakeClock(), path)).toThrow(/bad\.json is not a valid local state file: unsupported state version 99/);
+    expect(() => open(new FakeClock(), path)).toThrow(/bad\.json is not a valid local state file \(unsupported state version 99.*\); it was left unchanged\. To recover, restore it from a backup .* move it aside \(mv /);
     writeFileSync(path, '{"vers');
     expect(() => open(new FakeClock(), path)).toThrow(/bad\.json is not a valid local state file/);
   });

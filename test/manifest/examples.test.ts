@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { LocalProviderConfig } from '../../src/core/types.js';
 import { loadManifest } from '../../src/manifest/index.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -27,7 +28,7 @@ describe('shipped manifests load cleanly, material included', () => {
   it('the root keys.yaml runs on the implicit local provider, with aliases', async () => {
     const { desired } = await loadManifest('keys.yaml', { env: {}, cwd: REPO });
     expect(Object.values(desired!.providers).map((p) => p.type)).toEqual(['local']);
-    expect(desired!.providers.local!.state).toBe(join(REPO, '.reconcile/local-state.json'));
+    expect((desired!.providers.local as LocalProviderConfig).state).toBe(join(REPO, '.reconcile/local-state.json'));
     expect(desired!.keys.some((k) => k.aliases.length > 0)).toBe(true);
     // No active bucket: the planner configures existing buckets only, and a fresh clone has none.
     expect(desired!.buckets).toEqual([]);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DesiredState } from '../../src/core/types.js';
+import type { DesiredState, LocalProviderConfig } from '../../src/core/types.js';
 import { loadManifest } from '../../src/manifest/index.js';
 import { HEADER, errors, loadInline, scratch } from './helpers.js';
 
@@ -68,8 +68,8 @@ describe('normalisation', () => {
       (d) => expect(d.providers).toMatchObject({
         emu: { name: 'emu', type: 'aws', region: 'us-east-1', regionClass: 'standard', endpoint: { kms: 'http://127.0.0.1:4599', s3: 'http://127.0.0.1:4599' }, lock: { bucket: 'locks-bucket', key: 'byok-reconciler/test.lock' }, quotas: { ImportKeyMaterial: 5 } },
         bj: { type: 'aws', regionClass: 'china', profile: 'cn', endpoint: { kms: 'http://k:1' } },
-        hw: { type: 'huawei', regionClass: 'standard', extra: { projectId: '0123456789' } },
-        ali: { type: 'alibaba', regionClass: 'china', extra: { instanceId: 'kst-1', accessKeyIdEnv: 'ALI_ID' } },
+        hw: { type: 'huawei', region: 'ap-southeast-1', regionClass: 'standard', projectId: '0123456789' },
+        ali: { type: 'alibaba', region: 'cn-hangzhou', regionClass: 'china', instanceId: 'kst-1', accessKeyIdEnv: 'ALI_ID' },
         local: { type: 'local' },
       }),
     ],
@@ -78,7 +78,7 @@ describe('normalisation', () => {
       `${HEADER}providers:\n  local: { type: local, state: state/sim.json }\n`,
       (d) => {
         expect(Object.keys(d.providers)).toEqual(['local']);
-        expect(d.providers.local!.state).toBe(join(d.file, '..', 'state/sim.json'));
+        expect((d.providers.local as LocalProviderConfig).state).toBe(join(d.file, '..', 'state/sim.json'));
       },
     ],
     [

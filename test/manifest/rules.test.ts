@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aliasProblem, PROVIDER_LIMITS } from '../../src/manifest/provider-limits.js';
+import { aliasProblem, CATALOG as PROVIDER_LIMITS } from '../../src/catalog/index.js';
 import { HEADER, codesAndPaths, errors, loadInline } from './helpers.js';
 
 const PROVIDERS = `providers:

@@ -74,6 +74,15 @@ describe('secrecy canary (material and wrapping)', () => {
       [node('short.cjs', `process.stdout.write(${b64})`), 'HMAC_512'],
       [node('exit.cjs', `process.stdout.write(${b64}); console.error('vault: denied'); process.exit(2)`), 'SYMMETRIC_DEFAULT'],
       [node('hang.cjs', `process.stdout.write(${b64}); setTimeout(() => {}, 30000)`, 300), 'SYMMETRIC_DEFAULT'],
+      [node('stderr.cjs', `console.error('token=' + ${b64}); process.exit(2)`), 'SYMMETRIC_DEFAULT'],
+      [node('stderr-raw.cjs', `process.stderr.write(${raw}); process.stdout.write(${raw}); process.exit(1)`), 'SYMMETRIC_DEFAULT'],
+      [node('stderr-ok.cjs', `console.error(${b64}); process.stdout.write('not base64!')`), 'SYMMETRIC_DEFAULT'],
+      [node('stderr-hang.cjs', `console.error(${b64}); setTimeout(() => {}, 30000)`, 300), 'SYMMETRIC_DEFAULT'],
+      [node('stderr-signal.cjs', `console.error(${b64}); process.kill(process.pid, 'SIGKILL')`), 'SYMMETRIC_DEFAULT'],
+      [{ type: 'env', name: 'K' }, 'SYMMETRIC_DEFAULT', { K: `${CANARY.toString('base64')}!` }],
+      [{ type: 'env', name: 'K' }, 'HMAC_512', { K: CANARY.toString('base64') }],
+      [file('canary.bin', 'hex'), 'SYMMETRIC_DEFAULT'],
+      [file('big.bin'), 'SYMMETRIC_DEFAULT'],
       [node('flood.cjs', `const s = ${b64}.repeat(4000); for (;;) process.stdout.write(s)`), 'SYMMETRIC_DEFAULT'],
     ];
     for (const [source, keySpec, env] of cases) await failing(() => readMaterial(source, t.dir, keySpec, env ? { env } : {}));

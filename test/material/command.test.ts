@@ -32,13 +32,44 @@ describe('command source', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it('reports a non-zero exit with the last stderr line, never stdout', async () => {
-    const script = `process.stdout.write(${JSON.stringify(B64)}); console.error('permission denied for secret/app'); process.exit(3)`;
-    const d = await userError(() => readMaterial(node(script), t.dir, 'SYMMETRIC_DEFAULT'));
+  it('reports a non-zero exit with byte counts and how to run it by hand, never its stdout or stderr', async () => {
+    const script = `process.stdout.write(${JSON.stringify(B64)}); console.error('token=' + ${JSON.stringify(B64)}); process.exit(3)`;
+    const src = node(script);
+    const d = await userError(() => readMaterial(src, t.dir, 'SYMMETRIC_DEFAULT'));
     expect(d.code).toBe('material.command-failed');
     expect(d.summary).toContain('exited with code 3');
-    expect(d.detail).toContain('permission denied for secret/app');
+    expect(d.detail).toContain(`wrote ${B64.length} bytes on stdout and ${B64.length + 7} bytes on stderr`);
+    expect(d.detail).toContain(`Run it by hand in ${t.dir}`);
+    expect(d.detail).not.toContain('token=');
     expectNoCanary(`${d.summary}\n${d.detail}`);
+  });
+
+  it('reports the signal that killed it', async () => {
+    const d = await userError(() => readMaterial(node(`console.error(${JSON.stringify(B64)}); process.kill(process.pid, 'SIGTERM')`), t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(d.summary).toContain('was killed by SIGTERM');
+    expectNoCanary(`${d.summary}\n${d.detail}`);
+  });
+
+  it('kills the whole process group at the timeout, even when a grandchild keeps stdout open', async () => {
+    const pidFile = `${t.dir}/grandchild.pid`;
+    // The child starts a long sleeper that inherits stdout, then exits non-zero; the read must not wait for the sleeper.
+    const script = `const c = require('child_process').spawn('sleep', ['1000'], { stdio: ['ignore', 'inherit', 'inherit'] }); require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); setTimeout(() => process.exit(0), 50)`;
+    const started = Date.now();
+    const d = await userError(() => readMaterial(node(script, 1000), t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(d.summary).toContain('did not finish within 1s');
+    expect(Date.now() - started).toBeLessThan(4_000);
+    const { readFileSync } = await import('node:fs');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((r) => setTimeout(r, 100));
+    // Gone, or a zombie waiting for its (re)parent to reap it: either way no longer running.
+    const state = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+      } catch {
+        return 'gone';
+      }
+    })();
+    expect(['gone', 'Z']).toContain(state);
   });
 
   it('reports a command that cannot be started', async () => {

@@ -54,6 +54,29 @@ describe('file source', () => {
     }
   });
 
+  it('refuses a FIFO without blocking, a device and a socket, naming what it is', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { createServer } = await import('node:net');
+    execFileSync('mkfifo', [`${t.dir}/fifo`]);
+    const started = Date.now();
+    const fifo = await userError(() => readMaterial(file('fifo'), t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(fifo.code).toBe('material.unreadable');
+    expect(fifo.summary).toBe('file fifo: is a FIFO (named pipe), not a regular file');
+    expect(fifo.detail).toContain('material.command');
+    const dev = await userError(() => readMaterial(file('/dev/zero'), t.dir, 'SYMMETRIC_DEFAULT'));
+    expect(dev.summary).toBe('file /dev/zero: is a device, not a regular file');
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(`${t.dir}/sock`, r));
+    try {
+      const sock = await userError(() => readMaterial(file('sock'), t.dir, 'SYMMETRIC_DEFAULT'));
+      expect(sock.code).toBe('material.unreadable');
+      expect(sock.summary).toMatch(/socket/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('refuses bad base64 and bad hex as material.malformed', async () => {
     t.write('bad.b64', 'not*base64!');
     t.write('bad.hex', 'abc');

@@ -19,8 +19,8 @@ describe('renderText', () => {
 
   it('marks destructive actions and counts them', () => {
     const text = renderText(rotation(), { color: false });
-    expect(text).toContain('  - disable-key key-1 (destructive)');
-    expect(text.trimEnd().split('\n').pop()).toBe('Plan: 1 to create, 1 to import, 2 to move, 1 to re-encrypt, 1 to tag, 1 to disable, 1 destructive.');
+    expect(text).toContain('7. - disable-key key-1 (destructive)');
+    expect(text.trimEnd().split('\n').pop()).toBe('Plan: 1 to create, 1 to import, 1 to move, 1 to change, 1 to re-encrypt, 1 to tag, 1 to disable, 1 destructive.');
   });
 
   it('says there are no changes for an empty plan', () => {
@@ -52,7 +52,7 @@ describe('renderMarkdown', () => {
   it('flags destructive rows and wraps each key in <details>', () => {
     const md = renderMarkdown(rotation());
     expect(md).toMatch(/\| `disable-key` \| `key-1` \| .* \| ⚠️ \|/);
-    expect(md).toContain('<details>\n<summary><b>payments</b> (sandbox, kcv bbbbbb): 5 actions</summary>');
+    expect(md).toContain('<details>\n<summary><b>payments</b> (sandbox, kcv bbbbbb): 7 actions</summary>');
   });
 });
 

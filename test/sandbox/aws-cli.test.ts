@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const hasAws = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!hasAws) console.warn('aws-cli.test: skipped, no `aws` binary on PATH (CI installs awscli)');
 
-describe.skipIf(!hasAws)('the seed AWS CLI procedure against the sandbox', () => {
+describe.skipIf(!hasAws)('the manual AWS CLI BYOK procedure against the sandbox', () => {
   let f: Fixture;
   let dir: string;
   let env: NodeJS.ProcessEnv;

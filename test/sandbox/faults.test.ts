@@ -26,7 +26,7 @@ async function outcome(p: Promise<unknown>): Promise<Outcome> {
 }
 
 describe('fault dice', () => {
-  it('is reproducible from the seed', () => {
+  it('is reproducible from its random seed', () => {
     const a = seededRandom(42);
     const b = seededRandom(42);
     const xs = Array.from({ length: 5 }, () => a());

@@ -44,7 +44,7 @@ export async function stopFixture(f: Fixture | undefined): Promise<void> {
   await f.sb.close();
 }
 
-/** RSAES_OAEP_SHA_256 wrapping, as the seed procedure does with `openssl pkeyutl`. */
+/** RSAES_OAEP_SHA_256 wrapping, as the manual AWS CLI procedure does with `openssl pkeyutl`. */
 export function wrapOaep256(publicKeyDer: Uint8Array, material: Buffer): Buffer {
   const key = createPublicKey({ key: Buffer.from(publicKeyDer), format: 'der', type: 'spki' });
   return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, material);

@@ -9,7 +9,7 @@ function check(provider: ProviderType, regionClass: RegionClass, keySpec: KeySpe
 }
 
 describe('compatibility matrix', () => {
-  it('refuses the seed case AWS SYMMETRIC_DEFAULT + RSA_AES_KEY_WRAP_SHA_256 + RSA_3072 and names the OAEP choices', () => {
+  it('refuses the classic mistake AWS SYMMETRIC_DEFAULT + RSA_AES_KEY_WRAP_SHA_256 + RSA_3072 and names the OAEP choices', () => {
     const r = check('aws', 'standard', 'SYMMETRIC_DEFAULT', 'RSA_AES_KEY_WRAP_SHA_256', 'RSA_3072');
     expect(r.ok).toBe(false);
     if (r.ok) return;

@@ -62,7 +62,7 @@ export function ecb(direction: 'encrypt' | 'decrypt', key: Buffer, data: Buffer)
   return openssl(['enc', '-aes-256-ecb', ...d, '-K', key.toString('hex')], data);
 }
 
-/** KCV as SPEC §3 defines it, computed by openssl: AES-ECB, no padding, of one zero block. */
+/** the usual KCV definition, computed by openssl: AES-ECB, no padding, of one zero block. */
 export function opensslKcv(material: Buffer): string {
   const cipher = { 16: '-aes-128-ecb', 24: '-aes-192-ecb', 32: '-aes-256-ecb' }[material.length];
   if (!cipher) throw new Error('no AES size');

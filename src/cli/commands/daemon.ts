@@ -1,10 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import cron from 'node-cron';
 import type { DesiredState } from '../../core/types.js';
 import { formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { clockAt, loadDesired, lockScope, openSession, refuseAtForRealApply } from '../../engine/session.js';
-import { runDaemon } from '../../daemon/daemon.js';
+import { DEFAULT_STOP_TIMEOUT_MS, runDaemon } from '../../daemon/daemon.js';
 import { ManifestSource } from '../../daemon/manifest-source.js';
 import { DEFAULT_RETRY } from '../../daemon/retry.js';
 import { SCOPES } from '../../daemon/scope.js';
@@ -12,49 +11,42 @@ import { parseAddr } from '../../daemon/server.js';
 import type { Logger } from '../../log.js';
 import type { Provider } from '../../providers/port.js';
 import { parseAt } from '../at.js';
-import { loggerFor, oneOf, reportFailure, usage } from '../common.js';
+import { parseFor, usageError } from '../args.js';
+import { reportFailure } from '../boundary.js';
+import { loggerFor, oneOf } from '../common.js';
 import type { CliIO } from '../io.js';
+import { SPECS, helpText } from '../specs.js';
 
 export const DEFAULT_SCHEDULE = '*/15 * * * *';
 export const DEFAULT_METRICS_ADDR = '127.0.0.1:9464';
 const DEFAULT_JITTER_S = 30;
 
-const USAGE = 'Usage: reconcile daemon [-f keys.yaml] [--schedule CRON] [--scope renew|all] [--metrics-addr HOST:PORT] [--once] [--jitter SECONDS] [--log-format json|text] [--unhealthy-after N]';
+const usage = (summary: string, detail: string) => usageError(SPECS.daemon, summary, detail);
+/** A run of 10,000 renewals takes minutes; one still going after this is stuck. */
+const DEFAULT_RUN_TIMEOUT_S = 1800;
 
 /** `reconcile daemon`: parses flags, loads the manifest once (invalid at start-up: exit 1), runs until SIGTERM/SIGINT. */
 export async function daemonCommand(argv: string[], io: CliIO): Promise<number> {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        file: { type: 'string', short: 'f', default: 'keys.yaml' },
-        schedule: { type: 'string', default: DEFAULT_SCHEDULE },
-        scope: { type: 'string' },
-        'metrics-addr': { type: 'string' },
-        once: { type: 'boolean', default: false },
-        jitter: { type: 'string' },
-        'log-format': { type: 'string' },
-        at: { type: 'string' },
-        'unhealthy-after': { type: 'string', default: '3' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-    if (positionals.length > 0) throw usage('daemon takes no positional arguments', USAGE);
+    const { values, help } = parseFor(SPECS.daemon, argv);
+    if (help) return io.stdout(helpText(SPECS.daemon)), 0;
     const scope = oneOf('--scope', values.scope, SCOPES, 'renew');
-    const schedule = values.schedule!;
+    const schedule = values.schedule ?? DEFAULT_SCHEDULE;
     if (!cron.validate(schedule)) throw usage(`--schedule: "${schedule}" is not a cron expression`, 'Five fields (minute hour day month weekday), or six with seconds first, in UTC; e.g. "*/15 * * * *".');
     const jitterS = count('--jitter', values.jitter ?? (values.once ? '0' : String(DEFAULT_JITTER_S)));
-    const threshold = count('--unhealthy-after', values['unhealthy-after']!);
-    if (threshold < 1) throw usage('--unhealthy-after must be at least 1', USAGE);
+    const threshold = count('--unhealthy-after', values['unhealthy-after'] ?? '3');
+    if (threshold < 1) throw usage('--unhealthy-after must be at least 1', 'Give a whole number of failed runs, 1 or more.');
+    const runTimeoutS = count('--run-timeout', values['run-timeout'] ?? String(DEFAULT_RUN_TIMEOUT_S));
+    const stopTimeoutS = count('--stop-timeout', values['stop-timeout'] ?? String(DEFAULT_STOP_TIMEOUT_MS / 1000));
+    if (runTimeoutS < 1) throw usage('--run-timeout must be at least 1 second', 'Give the deadline of one run in whole seconds, e.g. 1800.');
     const metricsAddr = values['metrics-addr'] ?? (values.once ? null : DEFAULT_METRICS_ADDR);
     if (metricsAddr !== null) parseAddr(metricsAddr);
     const at = parseAt(values.at, new Date());
     const log = loggerFor(io, values['log-format']);
 
-    const load = manifestLoader(values.file!, io, log);
+    const load = manifestLoader(values.file ?? 'keys.yaml', io, log);
     const initial = await load();
     refuseAtForRealApply(initial, at);
     const clock = clockAt(at);
@@ -75,9 +67,11 @@ export async function daemonCommand(argv: string[], io: CliIO): Promise<number> 
         retry: DEFAULT_RETRY,
         random: () => randomInt(0, 1 << 30) / (1 << 30),
         processMetrics: true,
+        runDeadlineMs: runTimeoutS * 1000,
+        stopTimeoutMs: stopTimeoutS * 1000,
         schedule,
         jitterMs: jitterS * 1000,
-        once: values.once!,
+        once: values.once ?? false,
         metricsAddr,
       },
       stop.signal,
@@ -87,11 +81,14 @@ export async function daemonCommand(argv: string[], io: CliIO): Promise<number> 
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    // Once the daemon is done, nothing it started may keep the process alive (a run stuck past its
+    // deadline or the stop timeout): exit shortly after, unless the process ends on its own first.
+    setTimeout(() => process.exit(), 500).unref();
   }
 }
 
 function count(flag: string, value: string): number {
-  if (!/^\d+$/.test(value)) throw usage(`${flag}: "${value}" is not a whole number`, USAGE);
+  if (!/^\d+$/.test(value)) throw usage(`${flag}: "${value}" is not a whole number`, `Give ${flag} a whole number.`);
   return Number(value);
 }
 

@@ -5,47 +5,28 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { UserError, error, formatDiagnostic } from '../../diagnostics/diagnostic.js';
+import { UserError, error } from '../../diagnostics/diagnostic.js';
 import type { Clock } from '../../core/types.js';
 import { SimError } from '../../sim/sim-types.js';
-import { LocalStateError, openLocalStore } from '../../sim/store.js';
+import { openLocalStore } from '../../sim/store.js';
 import { localStatePath } from '../../providers/local/state-path.js';
 import { showLocal } from '../../sim/show.js';
 import type { LocalSimulator } from '../../sim/simulator.js';
 import { parseAt } from '../at.js';
+import { parseFor } from '../args.js';
+import { withBoundary } from '../boundary.js';
 import type { CliIO, Command } from '../io.js';
+import { SPECS, helpText, usageLine, type CommandSpec } from '../specs.js';
 
-const USAGE = `usage: reconcile local <command> [-f keys.yaml] [--provider NAME] [--at TIME]
-  create-bucket NAME              create a bucket
-  put-object BUCKET KEY FILE      store FILE, encrypted under the bucket's default KMS key [--content-type TYPE]
-  get-object BUCKET KEY           print the object (or write it with --out FILE); fails like S3 when its key is not usable
-  show                            the simulator's keys, aliases, buckets and objects as JSON
-`;
+const SUBCOMMANDS = ['create-bucket', 'put-object', 'get-object', 'show'] as const;
+type Sub = (typeof SUBCOMMANDS)[number];
+const specOf = (sub: Sub): CommandSpec => SPECS[`local ${sub}`];
 
-const ARITY: Readonly<Record<string, number>> = { 'create-bucket': 1, 'put-object': 3, 'get-object': 2, show: 0 };
+const HELP = `Usage: reconcile local <command> [-f keys.yaml] [--provider NAME] [--at TIME]\n\n${SUBCOMMANDS.map((c) => `  ${usageLine(specOf(c))}\n      ${specOf(c).summary}`).join('\n')}\n\nRun \`reconcile local <command> --help\` for its flags.\n`;
 
-const usageError = (summary: string): UserError => new UserError(error('cli.usage', summary));
+const usageError = (summary: string): UserError => new UserError(error('cli.usage', summary, { detail: 'Run `reconcile local --help` for usage.' }));
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        file: { type: 'string', short: 'f' },
-        provider: { type: 'string' },
-        at: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        'content-type': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw usageError(`reconcile local: ${(e as Error).message}`);
-  }
-}
+type Values = ReturnType<typeof parseFor>['values'];
 
 function putObject(sim: LocalSimulator, io: CliIO, [bucket, key, file]: string[], contentType: string | undefined): void {
   const path = resolve(io.cwd, file!);
@@ -74,7 +55,7 @@ function getObject(sim: LocalSimulator, io: CliIO, [bucket, key]: string[], out:
   else writeFileSync(resolve(io.cwd, out), o.Body);
 }
 
-function run(sim: LocalSimulator, io: CliIO, sub: string, args: string[], values: ReturnType<typeof parse>['values']): void {
+function run(sim: LocalSimulator, io: CliIO, sub: Sub, args: string[], values: Values): void {
   switch (sub) {
     case 'create-bucket':
       sim.createBucket({ Bucket: args[0]! });
@@ -90,28 +71,19 @@ function run(sim: LocalSimulator, io: CliIO, sub: string, args: string[], values
   }
 }
 
-/** One line per failure, never a stack trace: S3/KMS errors as `Code: message`, ours as diagnostics. */
-function report(io: CliIO, e: unknown): number {
-  if (e instanceof SimError) io.stderr(`${e.awsCode}: ${e.message}\n`);
-  // A diagnostic's detail joins its summary on the same line.
-  else if (e instanceof UserError) for (const d of e.diagnostics) io.stderr(`${formatDiagnostic(d).replace(/\n\s+/g, ' — ')}\n`);
-  else if (e instanceof LocalStateError) io.stderr(`error[provider.config]: ${e.message}\n`);
-  else io.stderr(`error[internal]: ${e instanceof Error ? e.message : String(e)}\n`);
-  return 1;
-}
-
-export const localCommand: Command = async (argv, io) => {
-  try {
-    const { values, positionals } = parse(argv);
-    if (values.help) {
-      io.stdout(USAGE);
-      return 0;
+/** S3/KMS errors print as `Code: message`, ours as one-line diagnostics (the boundary's `oneLine`). */
+export const localCommand: Command = withBoundary(
+  async (argv, io) => {
+    const sub = argv.find((a) => !a.startsWith('-') && (SUBCOMMANDS as readonly string[]).includes(a)) as Sub | undefined;
+    if (sub === undefined) {
+      if (argv.includes('--help') || argv.includes('-h')) return io.stdout(HELP), 0;
+      const word = argv.find((a) => !a.startsWith('-'));
+      throw usageError(word === undefined ? 'reconcile local: a command is required (create-bucket, put-object, get-object, show)' : `reconcile local: unknown command "${word}"`);
     }
-    const [sub, ...args] = positionals;
-    if (sub === undefined) throw usageError('reconcile local: a command is required (create-bucket, put-object, get-object, show)');
-    const arity = ARITY[sub];
-    if (arity === undefined) throw usageError(`reconcile local: unknown command "${sub}"`);
-    if (args.length !== arity) throw usageError(`reconcile local ${sub}: expected ${arity} argument(s), got ${args.length}`);
+    const rest = [...argv];
+    rest.splice(rest.indexOf(sub), 1);
+    const { values, positionals: args, help } = parseLocal(sub, rest);
+    if (help) return io.stdout(helpText(specOf(sub))), 0;
 
     const manifest = resolve(io.cwd, values.file ?? 'keys.yaml');
     if (values.file !== undefined && !existsSync(manifest)) throw usageError(`manifest ${manifest} does not exist`);
@@ -120,7 +92,15 @@ export const localCommand: Command = async (argv, io) => {
     const store = openLocalStore(localStatePath(manifest, values.provider), clock);
     run(store.sim, io, sub, args, values);
     return 0;
-  } catch (e) {
-    return report(io, e);
-  }
-};
+  },
+  { oneLine: true },
+);
+
+/** Arity mistakes keep their short wording (`expected 1 argument(s), got 0`), which scripts match. */
+function parseLocal(sub: Sub, argv: string[]) {
+  const spec = specOf(sub);
+  const n = spec.positionals?.max ?? 0;
+  const parsed = parseFor({ ...spec, positionals: { min: 0, max: Number.MAX_SAFE_INTEGER } }, argv);
+  if (!parsed.help && parsed.positionals.length !== n) throw usageError(`reconcile local ${sub}: expected ${n} argument(s), got ${parsed.positionals.length}`);
+  return parsed;
+}

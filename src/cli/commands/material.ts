@@ -1,57 +1,52 @@
 import { createPublicKey } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { KEY_SPECS, PROVIDER_TYPES, WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS, type KeySpec, type RegionClass } from '../../core/specs.js';
 import type { MaterialSource } from '../../core/types.js';
 import { UserError, error, formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { checkMaterial, decodeBase64, describeSource, generateMaterial, readMaterialBytes, writePrivateFile, zeroize } from '../../material/index.js';
 import { checkCompatibility, kcv, wrapFormFor, wrapMaterial, wrappingKeySpecOf } from '../../wrapping/index.js';
+import { parseFor } from '../args.js';
+import { refuseUnignoredPath } from '../git-guard.js';
+import { withBoundary } from '../boundary.js';
+import type { FlagValues } from '../flags.js';
 import type { CliIO, Command } from '../io.js';
+import { SPECS, helpText, usageLine } from '../specs.js';
 
 /**
  * `reconcile material generate|kcv|wrap`: the offline helpers around key material. Output is
  * sizes, paths, algorithm names and KCVs only; plaintext and wrapped bytes go to files (0600),
  * never to stdout or stderr. Every refusal happens before any file is written.
  */
-const USAGE = `Usage:
-  reconcile material generate --out FILE [--key-spec KEY_SPEC]
-  reconcile material kcv FILE [--encoding raw|base64|hex] [--key-spec KEY_SPEC]
-  reconcile material wrap --public-key DER_FILE --algorithm ALG --in FILE --out FILE
-        [--key-spec KEY_SPEC] [--wrapping-key-spec SPEC] [--provider aws|local|alibaba|huawei]
-        [--region-class standard|china] [--encoding raw|base64|hex] [--out-private-key FILE] [--force]
-`;
+const SUBS = { generate: 'material generate', kcv: 'material kcv', wrap: 'material wrap' } as const;
+type Sub = keyof typeof SUBS;
 
-export const materialCommand: Command = async (argv, io) => {
+const HELP = `Usage:\n${Object.values(SUBS).map((c) => `  ${usageLine(SPECS[c])}\n      ${SPECS[c].summary}`).join('\n')}\n\nRun \`reconcile material <command> --help\` for its flags.\n`;
+
+export const materialCommand: Command = withBoundary(async (argv, io) => {
   const [sub, ...rest] = argv;
-  try {
-    switch (sub) {
-      case 'generate':
-        return await generate(rest, io);
-      case 'kcv':
-        return await kcvOf(rest, io);
-      case 'wrap':
-        return await wrap(rest, io);
-      case undefined:
-      case '--help':
-      case '-h':
-        io.stdout(USAGE);
-        return sub === undefined ? 1 : 0;
-      default:
-        throw usage(`unknown material command "${sub}"`);
-    }
-  } catch (e) {
-    return report(io, e);
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    io.stdout(HELP);
+    return sub === undefined ? 1 : 0;
   }
-};
+  if (!(sub in SUBS)) throw usage(`unknown material command "${sub}"`);
+  const spec = SPECS[SUBS[sub as Sub]];
+  const parsed = parseFor(spec, rest);
+  if (parsed.help) return io.stdout(helpText(spec)), 0;
+  if (sub === 'generate') return generate(parsed.values, io);
+  if (sub === 'kcv') return kcvOf(parsed.values, parsed.positionals, io);
+  return wrap(parsed.values, io);
+});
 
-async function generate(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parse(argv, { out: { type: 'string' }, 'key-spec': { type: 'string' } }, 0);
+async function generate(values: FlagValues, io: CliIO): Promise<number> {
   const out = required(values.out, '--out');
   const keySpec = oneOf('--key-spec', values['key-spec'], KEY_SPECS) ?? 'SYMMETRIC_DEFAULT';
+  const path = resolve(io.cwd, out);
+  if (values.force !== true) refuseUnignoredPath(path, out);
+  await mkdirPrivate(dirname(path), out);
   const material = await generateMaterial(keySpec);
   try {
-    await writePrivateFile(resolve(io.cwd, out), out, material);
+    await writePrivateFile(path, out, material);
     io.stdout(`Generated ${keySpec} material (${material.length} bytes) in ${out}, mode 0600.\nkcv: ${kcv(material)}\n`);
     return 0;
   } finally {
@@ -59,8 +54,16 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-async function kcvOf(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(argv, { encoding: { type: 'string' }, 'key-spec': { type: 'string' } }, 1);
+/** Missing folders are created readable by the owner only, as the file itself is. */
+async function mkdirPrivate(dir: string, shown: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new UserError(error('cli.refused', `cannot create the folder of ${shown} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { detail: 'Check the path and that its parent folder is writable.' }));
+  }
+}
+
+async function kcvOf(values: FlagValues, positionals: string[], io: CliIO): Promise<number> {
   const path = positionals[0] ?? '';
   const keySpec = oneOf('--key-spec', values['key-spec'], KEY_SPECS);
   const material = await readInput(fileSource(path, values.encoding), keySpec, io);
@@ -72,24 +75,7 @@ async function kcvOf(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-async function wrap(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parse(
-    argv,
-    {
-      'public-key': { type: 'string' },
-      algorithm: { type: 'string' },
-      in: { type: 'string' },
-      out: { type: 'string' },
-      'out-private-key': { type: 'string' },
-      'key-spec': { type: 'string' },
-      'wrapping-key-spec': { type: 'string' },
-      provider: { type: 'string' },
-      'region-class': { type: 'string' },
-      encoding: { type: 'string' },
-      force: { type: 'boolean' },
-    },
-    0,
-  );
+async function wrap(values: FlagValues, io: CliIO): Promise<number> {
   const publicKeyPath = required(values['public-key'], '--public-key');
   const algorithm = oneOf('--algorithm', required(values.algorithm, '--algorithm'), WRAPPING_ALGORITHMS) ?? 'RSAES_OAEP_SHA_256';
   const input = required(values.in, '--in');
@@ -130,19 +116,6 @@ async function wrap(argv: string[], io: CliIO): Promise<number> {
 }
 
 // ---------------------------------------------------------------- helpers
-
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-
-function parse<O extends Options>(argv: string[], options: O, positionals: number) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: options ?? {}, allowPositionals: positionals > 0, strict: true });
-  } catch (e) {
-    throw usage((e as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
-  if (parsed.positionals.length !== positionals) throw usage(positionals === 0 ? `unexpected argument "${parsed.positionals[0]}"` : 'expected exactly one FILE');
-  return parsed as ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
-}
 
 function required(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw usage(`${flag} is required`);
@@ -206,11 +179,4 @@ function usage(summary: string): UserError {
 
 function printAll(io: CliIO, diags: readonly Diagnostic[]): void {
   for (const d of diags) io.stderr(`${formatDiagnostic(d)}\n`);
-}
-
-/** One clear message on stderr and exit 1; never a stack trace (errors here never carry material). */
-function report(io: CliIO, e: unknown): number {
-  if (e instanceof UserError) printAll(io, e.diagnostics);
-  else io.stderr(`error[internal]: ${e instanceof Error ? e.message : String(e)}\n`);
-  return 1;
 }

@@ -5,27 +5,18 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { UserError, error, formatDiagnostic } from '../../diagnostics/diagnostic.js';
+import { UserError, error } from '../../diagnostics/diagnostic.js';
 import type { Clock } from '../../core/types.js';
-import { LocalStateError, openLocalStore } from '../../sim/store.js';
+import { openLocalStore } from '../../sim/store.js';
 import { localStatePath } from '../../providers/local/state-path.js';
 import { debouncedSaver } from '../../wire/persist.js';
 import { startSandbox } from '../../wire/aws/server.js';
 import type { QuotaSetting } from '../../wire/aws/types.js';
 import { parseAt } from '../at.js';
+import { parseFor } from '../args.js';
+import { withBoundary } from '../boundary.js';
 import type { CliIO, Command } from '../io.js';
-
-const USAGE = `usage: reconcile sandbox [-f keys.yaml] [--provider NAME] [--port N] [--latency MS]
-                         [--quotas aws|none|SCALE] [--faults RATE] [--faults-after-apply RATE]
-                         [--seed N] [--wrapping-key-pool N] [--at TIME]
-  Serves the local simulator (the manifest's local state file) as AWS KMS + S3 + the tagging API.
-  --port N              default 4599 (0 = any free port)
-  --quotas              aws (default): AWS's per-operation request quotas; none; or a factor on them
-  --faults RATE         share of requests failed with 5xx or a dropped connection, before applying
-  --faults-after-apply  share of requests applied and then answered with a dropped connection
-  --wrapping-key-pool N reuse N RSA wrapping key pairs per spec instead of one per call (benchmarks)
-`;
+import { SPECS, helpText } from '../specs.js';
 
 export const DEFAULT_SANDBOX_PORT = 4599;
 const SAVE_DEBOUNCE_MS = 250;
@@ -36,30 +27,6 @@ const usageError = (summary: string): UserError => new UserError(error('cli.usag
 export interface SignalSource {
   once(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
   off(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
-}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        file: { type: 'string', short: 'f' },
-        provider: { type: 'string' },
-        port: { type: 'string' },
-        latency: { type: 'string' },
-        quotas: { type: 'string' },
-        faults: { type: 'string' },
-        'faults-after-apply': { type: 'string' },
-        seed: { type: 'string' },
-        'wrapping-key-pool': { type: 'string' },
-        at: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (e) {
-    throw usageError(`reconcile sandbox: ${(e as Error).message}`);
-  }
 }
 
 function num(flag: string, value: string | undefined, fallback: number, ok: (n: number) => boolean): number {
@@ -83,11 +50,8 @@ function clockFrom(at: Date | null): Clock {
 }
 
 export async function runSandbox(argv: string[], io: CliIO, signals: SignalSource): Promise<number> {
-  const v = parse(argv);
-  if (v.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const { values: v, help } = parseFor(SPECS.sandbox, argv);
+  if (help) return io.stdout(helpText(SPECS.sandbox)), 0;
   const port = num('port', v.port, DEFAULT_SANDBOX_PORT, (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
   const latencyMs = num('latency', v.latency, 0, (n) => n >= 0);
   const faultRate = num('faults', v.faults, 0, (n) => n >= 0 && n <= 1);
@@ -136,13 +100,4 @@ export async function runSandbox(argv: string[], io: CliIO, signals: SignalSourc
   return 0;
 }
 
-export const sandboxCommand: Command = async (argv, io) => {
-  try {
-    return await runSandbox(argv, io, process);
-  } catch (e) {
-    if (e instanceof UserError) for (const d of e.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-    else if (e instanceof LocalStateError) io.stderr(`error[provider.config]: ${e.message}\n`);
-    else io.stderr(`error[internal]: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
-};
+export const sandboxCommand: Command = withBoundary((argv, io) => runSandbox(argv, io, process));

@@ -1,45 +1,34 @@
-import { parseArgs } from 'node:util';
 import { TAG, type KeySummary, type LiveKey } from '../../core/types.js';
 import { DAY_MS } from '../../core/specs.js';
 import { loadDesired, openSession } from '../../engine/session.js';
 import { refresh } from '../../engine/refresh.js';
 import { renderJson, renderStatus } from '../../render/index.js';
 import { parseAt } from '../at.js';
-import { oneOf, printDiagnostics, reportFailure } from '../common.js';
+import { parseFor } from '../args.js';
+import { printDiagnostics, withBoundary } from '../boundary.js';
+import { oneOf } from '../common.js';
 import type { CliIO } from '../io.js';
+import { SPECS, helpText } from '../specs.js';
 import { wantsColor } from './plan.js';
 
 /** Every managed key and generation with its state, ValidTo and days left (as of `--at`). */
-export async function statusCommand(argv: string[], io: CliIO): Promise<number> {
+export const statusCommand = withBoundary(async (argv: string[], io: CliIO): Promise<number> => {
+  const { values, help } = parseFor(SPECS.status, argv);
+  if (help) return io.stdout(helpText(SPECS.status)), 0;
+  const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
+  const at = parseAt(values.at, new Date());
+  const { desired, warnings } = await loadDesired(values.file ?? 'keys.yaml', io.cwd, io.env);
+  printDiagnostics(io, warnings);
+  const session = await openSession(desired, at);
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        file: { type: 'string', short: 'f', default: 'keys.yaml' },
-        at: { type: 'string' },
-        format: { type: 'string' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-      },
-      strict: true,
-    });
-    const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
-    const at = parseAt(values.at, new Date());
-    const { desired, warnings } = await loadDesired(values.file!, io.cwd, io.env);
-    printDiagnostics(io, warnings);
-    const session = await openSession(desired, at);
-    try {
-      const live = await refresh(desired, session.providers);
-      const rows = statusRows(live.keys, at ?? session.clock.now());
-      io.stdout(format === 'json' ? renderJson({ formatVersion: 1, at: (at ?? session.clock.now()).toISOString(), keys: rows }) : renderStatus(rows, { color: wantsColor(io, values) }));
-    } finally {
-      await session.close();
-    }
-    return 0;
-  } catch (e) {
-    return reportFailure(io, e);
+    const live = await refresh(desired, session.providers);
+    const rows = statusRows(live.keys, at ?? session.clock.now());
+    io.stdout(format === 'json' ? renderJson({ formatVersion: 1, at: (at ?? session.clock.now()).toISOString(), keys: rows }) : renderStatus(rows, { color: wantsColor(io, values) }));
+  } finally {
+    await session.close();
   }
-}
+  return 0;
+});
 
 export function statusRows(keys: readonly LiveKey[], now: Date): KeySummary[] {
   return keys

@@ -1,25 +1,35 @@
-import { parseArgs } from 'node:util';
-import { loadManifest } from '../../manifest/index.js';
 import { resolve } from 'node:path';
+import { loadManifest } from '../../manifest/index.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { printDiagnostics, reportFailure } from '../common.js';
+import { renderJson } from '../../render/index.js';
+import { parseFor } from '../args.js';
+import { printDiagnostics, withBoundary } from '../boundary.js';
+import { oneOf } from '../common.js';
 import type { CliIO } from '../io.js';
+import { SPECS, helpText } from '../specs.js';
 
-/** Validates the manifest (schema, rules, wrapping compatibility, material) without any API call. */
-export async function validateCommand(argv: string[], io: CliIO): Promise<number> {
-  try {
-    const { values } = parseArgs({ args: argv, options: { file: { type: 'string', short: 'f', default: 'keys.yaml' } }, strict: true });
-    const file = resolve(io.cwd, values.file!);
-    const { desired, diagnostics } = await loadManifest(file, { env: io.env, cwd: io.cwd });
-    printDiagnostics(io, diagnostics);
-    if (!desired || hasErrors(diagnostics)) {
-      const n = diagnostics.filter((d) => d.severity === 'error').length;
-      io.stderr(`\n${values.file}: ${n} error${n === 1 ? '' : 's'}; nothing was changed.\n`);
-      return 1;
-    }
-    io.stdout(`${values.file} is valid: manifest "${desired.name}", ${desired.keys.length} key(s), ${desired.buckets.length} bucket(s).\n`);
-    return 0;
-  } catch (e) {
-    return reportFailure(io, e);
+/**
+ * Validates the manifest (schema, rules, wrapping compatibility, material) without any API call.
+ * `--format json` prints every diagnostic as data (file, line, column, code) for editors and CI.
+ */
+export const validateCommand = withBoundary(async (argv: string[], io: CliIO): Promise<number> => {
+  const { values, help } = parseFor(SPECS.validate, argv);
+  if (help) return io.stdout(helpText(SPECS.validate)), 0;
+  const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
+  const shown = values.file ?? 'keys.yaml';
+  const { desired, diagnostics } = await loadManifest(resolve(io.cwd, shown), { env: io.env, cwd: io.cwd });
+  const valid = Boolean(desired) && !hasErrors(diagnostics);
+  if (format === 'json') {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    io.stdout(renderJson({ formatVersion: 1, file: shown, valid, errors, warnings: diagnostics.length - errors, diagnostics }));
+    return valid ? 0 : 1;
   }
-}
+  printDiagnostics(io, diagnostics);
+  if (!desired || !valid) {
+    const n = diagnostics.filter((d) => d.severity === 'error').length;
+    io.stderr(`\n${shown}: ${n} error${n === 1 ? '' : 's'}; nothing was changed.\n`);
+    return 1;
+  }
+  io.stdout(`${shown} is valid: manifest "${desired.name}", ${desired.keys.length} key(s), ${desired.buckets.length} bucket(s).\n`);
+  return 0;
+});

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Action, DesiredState, KeyRef, LiveKey, LiveState } from '../types.js';
 import { inventoryOf, isOurs, toManaged, type KeyInventory, type ManagedKey } from './inventory.js';
 import { at, indexLive, type LiveIndex } from './live-index.js';
+import { adoptUntagged, isUntagged } from './ownership.js';
 
 /**
  * What every planning step reads. Built once from the inputs; live lists are sorted by identity
@@ -16,11 +17,14 @@ export interface PlanContext {
   inventories: KeyInventory[];
   /** Every key of this manifest with a valid generation, by key id (for labels). */
   managedById: Map<string, ManagedKey>;
+  /** Keys known only by their create-time identity (no ownership tags yet), by `provider, key id`. */
+  untagged: Map<string, LiveKey>;
   diagnostics: Diagnostic[];
 }
 
 export function contextOf(desired: DesiredState, live: LiveState, now: Date): PlanContext {
-  const ours = [...live.keys].filter((k) => isOurs(desired, k)).sort(byString((k) => at(k.provider, k.keyId)));
+  const untagged = new Map(live.keys.filter(isUntagged).map((k) => [at(k.provider, k.keyId), k]));
+  const ours = live.keys.map(adoptUntagged).filter((k) => isOurs(desired, k)).sort(byString((k) => at(k.provider, k.keyId)));
   const aliases = [...live.aliases].sort(byString((a) => at(a.provider, a.name)));
   const buckets = [...live.buckets].sort(byString((b) => at(b.provider, b.name)));
   const ix = indexLive(desired, ours, aliases, buckets);
@@ -37,6 +41,7 @@ export function contextOf(desired: DesiredState, live: LiveState, now: Date): Pl
     ix,
     inventories,
     managedById,
+    untagged,
     diagnostics: [],
   };
 }

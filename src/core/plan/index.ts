@@ -4,6 +4,7 @@ import { planAliases } from './aliases.js';
 import { planBucket } from './buckets.js';
 import { contextOf, type KeyGroup } from './context.js';
 import { planRetirement } from './retire.js';
+import { planOwnershipTags } from './ownership.js';
 import { planSetup } from './setup.js';
 import { countActions, summarizeKey } from './summary.js';
 import { dependencyOrder } from './order.js';
@@ -18,7 +19,7 @@ export interface PlanOptions {
  * The pure planner: desired state + live state + a time → the plan document. No I/O, no clock,
  * no randomness; the same inputs (in any listing order) give the same document.
  *
- * Per manifest key, in manifest order: create-key → import → enable → aliases → buckets →
+ * Per manifest key, in manifest order: ownership tags a crash left out → create-key → import → enable → aliases → buckets →
  * re-encryption → cut-over stamps → retirement (destructive actions last).
  */
 export function plan(desired: DesiredState, live: LiveState, now: Date, opts: PlanOptions): PlanDocument {
@@ -28,7 +29,7 @@ export function plan(desired: DesiredState, live: LiveState, now: Date, opts: Pl
     const s = planSetup(ctx, inv);
     return {
       inv,
-      setup: s.setup,
+      setup: [...planOwnershipTags(ctx, inv), ...s.setup],
       readyDeps: s.readyDeps,
       aliases: planAliases(ctx, inv, s.readyDeps),
       buckets: [],

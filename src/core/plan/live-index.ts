@@ -13,9 +13,9 @@ export interface LiveIndex {
   bucket: Map<string, LiveBucket>;
   /** Existing buckets by `provider, default key id`. */
   bucketsWithDefault: Map<string, LiveBucket[]>;
-  /** For managed buckets with `reencrypt` on: object counts by `provider, key id`. */
-  objectsUnder: Map<string, { bucket: string; count: number }[]>;
-  /** Per provider, managed `reencrypt` buckets whose objects were not counted. */
+  /** For every managed bucket whose objects were counted: object counts by `provider, key id`. */
+  objectsUnder: Map<string, { bucket: string; count: number; reencrypt: boolean }[]>;
+  /** Per provider, existing managed buckets whose objects were not counted. */
   uncounted: Map<string, string[]>;
 }
 
@@ -36,18 +36,20 @@ export function indexLive(desired: DesiredState, ours: LiveKey[], aliases: LiveA
     ix.alias.set(at(a.provider, a.name), a);
     push(ix.aliasesTo, at(a.provider, a.targetKeyId), a);
   }
-  const reencrypting = new Set(desired.buckets.filter((b) => b.reencrypt).map((b) => at(b.provider, b.name)));
+  // Every managed bucket counts, whatever `reencrypt` says: objects under a key keep it in use.
+  const managed = new Map(desired.buckets.map((b) => [at(b.provider, b.name), b.reencrypt]));
   for (const b of buckets) {
     ix.bucket.set(at(b.provider, b.name), b);
     if (!b.exists) continue;
     if (b.kmsKeyId !== null) push(ix.bucketsWithDefault, at(b.provider, b.kmsKeyId), b);
-    if (!reencrypting.has(at(b.provider, b.name))) continue;
+    const reencrypt = managed.get(at(b.provider, b.name));
+    if (reencrypt === undefined) continue;
     if (b.objectsByKey === null) {
       push(ix.uncounted, b.provider, b.name);
       continue;
     }
     for (const [keyId, count] of Object.entries(b.objectsByKey).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
-      if (count > 0) push(ix.objectsUnder, at(b.provider, keyId), { bucket: b.name, count });
+      if (count > 0) push(ix.objectsUnder, at(b.provider, keyId), { bucket: b.name, count, reencrypt });
     }
   }
   return ix;

@@ -14,7 +14,7 @@ import { warnIfExpiring } from './warnings.js';
 export function planRetirement(ctx: PlanContext, group: KeyGroup, moves: Moves): void {
   const inv = group.inv;
   for (const old of inv.previous) {
-    const uses = usesOf(ctx, old.live.provider, old.live.keyId, moves);
+    const uses = usesOf(ctx, old.live.provider, old.live.keyId, moves, old.generation);
     warnIfExpiring(ctx, inv.desired, old, uses);
     const moveIds = movedIds(uses);
     // Under `keep` nothing would be retired anyway, so an unmovable use is not worth a warning.
@@ -49,7 +49,10 @@ function retireAction(ctx: PlanContext, group: KeyGroup, old: ManagedKey, deps: 
   const since = old.supersededAt
     ? `superseded ${formatDuration(elapsed)} ago (retire: ${r.action} after ${formatDuration(r.afterMs)})`
     : `superseded in this plan (retire: ${r.action} at once)`;
-  const free = afterMoves ? 'nothing uses it once this plan has moved its traffic' : 'nothing uses it';
+  // Only what was checked: manifest aliases, managed buckets' default keys and their objects.
+  const free = afterMoves
+    ? 'no manifest alias, managed bucket or object in one uses it once this plan has moved its traffic'
+    : 'no manifest alias, managed bucket or object in one uses it';
   const reason = `${since}; ${free}`;
   const prefix = `${group.inv.desired.name}/g${old.generation}`;
   if (r.action === 'disable') {
@@ -86,7 +89,7 @@ function planDuplicate(ctx: PlanContext, group: KeyGroup, dup: ManagedKey, moves
     );
     return;
   }
-  const uses = usesOf(ctx, dup.live.provider, dup.live.keyId, moves);
+  const uses = usesOf(ctx, dup.live.provider, dup.live.keyId, moves, dup.generation);
   if (blocked(ctx, group, dup, uses)) return;
   group.retire.push({
     ...common(group, dup),
@@ -102,13 +105,16 @@ function planDuplicate(ctx: PlanContext, group: KeyGroup, dup: ManagedKey, moves
 }
 
 function blocked(ctx: PlanContext, group: KeyGroup, k: ManagedKey, uses: Use[], quiet = false): boolean {
-  const stuck = uses.filter((u) => u.movedBy === null).map((u) => u.what);
+  const stuckUses = uses.filter((u) => u.movedBy === null);
+  const stuck = stuckUses.map((u) => u.what);
   if (stuck.length === 0) return false;
   const d = group.inv.desired;
   if (quiet) return true;
+  const hints = stuckUses.flatMap((u) => (u.hint ? [u.hint] : []));
+  const fix = hints.length > 0 ? `${hints.join(' ')} It is kept until then.` : 'Move what uses it to the current generation (or declare it in the manifest); it is retired only once nothing uses it.';
   ctx.diagnostics.push(
     warning('plan.key-in-use', `key ${d.name} generation ${k.generation} (${k.live.keyId}) is still used by ${stuck.join(', ')}; it is kept`, {
-      detail: 'Move what uses it to the current generation (or declare it in the manifest); it is retired only once nothing uses it.',
+      detail: fix,
       path: `keys.${d.name}`,
       pos: d.pos,
     }),

@@ -6,6 +6,8 @@ import { at } from './live-index.js';
 export interface Use {
   what: string;
   movedBy: string | null;
+  /** What a person can do about it, when this plan cannot move it. */
+  hint?: string;
 }
 
 /** Which planned actions move which usages; built from the alias and bucket actions of the plan. */
@@ -27,10 +29,11 @@ export function movesOf(actions: readonly Action[]): Moves {
 
 /**
  * Everything that uses `keyId` in the live state: an alias pointing at it, a bucket whose default
- * key it is, and (for managed buckets with `reencrypt` on) objects encrypted under it. A bucket
- * whose objects were not counted counts as using it: retiring on a guess is how data is lost.
+ * key it is, and objects encrypted under it in any managed bucket (whatever its `reencrypt` says:
+ * disabling the key makes them unreadable). A bucket whose objects were not counted counts as
+ * using it: retiring on a guess is how data is lost.
  */
-export function usesOf(ctx: PlanContext, provider: string, keyId: string, moves: Moves): Use[] {
+export function usesOf(ctx: PlanContext, provider: string, keyId: string, moves: Moves, generation?: number): Use[] {
   const uses: Use[] = [];
   const here = at(provider, keyId);
   for (const a of ctx.ix.aliasesTo.get(here) ?? []) {
@@ -40,12 +43,15 @@ export function usesOf(ctx: PlanContext, provider: string, keyId: string, moves:
     uses.push({ what: `default encryption of bucket ${b.name}`, movedBy: moves.put.get(at(provider, b.name))?.id ?? null });
   }
   for (const bucket of ctx.ix.uncounted.get(provider) ?? []) {
-    uses.push({ what: `objects in bucket ${bucket} (not counted)`, movedBy: null });
+    uses.push({ what: `objects in bucket ${bucket} (not counted)`, movedBy: null, hint: `The objects of bucket ${bucket} could not be counted; the next plan counts them again.` });
   }
-  for (const { bucket, count } of ctx.ix.objectsUnder.get(here) ?? []) {
+  for (const { bucket, count, reencrypt } of ctx.ix.objectsUnder.get(here) ?? []) {
     const mv = moves.reencrypt.get(at(provider, bucket));
     const moved = mv?.kind === 'reencrypt-objects' && mv.fromKeyIds.includes(keyId);
-    uses.push({ what: `${count} object${count === 1 ? '' : 's'} in bucket ${bucket}`, movedBy: moved ? mv.id : null });
+    const objects = `${count} object${count === 1 ? '' : 's'} in bucket ${bucket}`;
+    const under = generation === undefined ? 'this key' : `generation ${generation}`;
+    const hint = reencrypt ? undefined : `${objects} ${count === 1 ? 'is' : 'are'} still under ${under}; set reencrypt: true on bucket ${bucket} or re-encrypt them.`;
+    uses.push({ what: objects, movedBy: moved ? mv.id : null, ...(hint ? { hint } : {}) });
   }
   return uses;
 }

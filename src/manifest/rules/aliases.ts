@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { formatPath, type ManifestPath } from '../positions.js';
-import { aliasProblem, PROVIDER_LIMITS } from '../provider-limits.js';
+import { aliasProblem, CATALOG } from '../../catalog/index.js';
 import { keysWithProvider, problemAt, type Rule } from './context.js';
 
 /** An alias points at exactly one key: two claims on one provider instance would fight forever. */
@@ -36,7 +36,7 @@ export const aliasNameRule: Rule = {
   check(ctx) {
     return keysWithProvider(ctx).flatMap(({ key, provider }) =>
       key.aliases.flatMap((alias, i) => {
-        const why = aliasProblem(alias, PROVIDER_LIMITS[provider.type].alias);
+        const why = aliasProblem(alias, CATALOG[provider.type].alias);
         if (why === null) return [];
         return [problemAt(ctx, 'manifest.alias-name', ['keys', key.name, 'aliases', i], `alias \`${alias}\` ${why}`,
           `Alias names on ${provider.type} (provider \`${provider.name}\`) ${aliasHint(provider.type)}.`)];
@@ -45,8 +45,8 @@ export const aliasNameRule: Rule = {
   },
 };
 
-function aliasHint(type: keyof typeof PROVIDER_LIMITS): string {
-  const r = PROVIDER_LIMITS[type].alias;
+function aliasHint(type: keyof typeof CATALOG): string {
+  const r = CATALOG[type].alias;
   const parts = [
     r.prefix ? `start with \`${r.prefix}\`` : undefined,
     r.reserved.length > 0 ? `not with ${r.reserved.map((p) => `\`${p}\``).join(', ')}` : undefined,

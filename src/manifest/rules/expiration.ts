@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { DAY_MS } from '../../core/specs.js';
 import { formatDuration } from '../duration.js';
-import { PROVIDER_LIMITS } from '../provider-limits.js';
+import { CATALOG } from '../../catalog/index.js';
 import { keysWithProvider, problemAt, type Rule } from './context.js';
 
 /**
@@ -18,7 +18,7 @@ export const expirationRule: Rule = {
       const validFor = [...at, 'validFor'];
       const renewBefore = [...at, 'renewBefore'];
       const out: Diagnostic[] = [];
-      const max = PROVIDER_LIMITS[provider.type].maxValidForDays;
+      const max = CATALOG[provider.type].maxValidForDays;
       if (e.validForMs <= 0) {
         out.push(problemAt(ctx, 'manifest.expiration', validFor, 'validFor must be longer than 0', 'Material would expire the moment it is imported; use e.g. validFor: 365d.'));
       } else if (max !== null && e.validForMs > max * DAY_MS) {

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { PROVIDER_LIMITS } from '../provider-limits.js';
+import { CATALOG } from '../../catalog/index.js';
 import { keysWithProvider, problemAt, type Rule } from './context.js';
 
 /**
@@ -13,7 +13,7 @@ export const tagLimitsRule: Rule = {
     const { draft } = ctx;
     const nameReported = new Set<string>();
     for (const { key, provider } of keysWithProvider(ctx)) {
-      const max = PROVIDER_LIMITS[provider.type].tagValueMax;
+      const max = CATALOG[provider.type].tags.valueMax;
       if (draft.nameValid && draft.name.length > max && !nameReported.has(provider.type)) {
         nameReported.add(provider.type);
         out.push(problemAt(ctx, 'manifest.tags', ['name'], `name \`${draft.name}\` is ${draft.name.length} characters; ${provider.type} tag values hold at most ${max}`,
@@ -33,7 +33,7 @@ export const descriptionLimitRule: Rule = {
   name: 'description-length',
   check(ctx) {
     return keysWithProvider(ctx).flatMap(({ key, provider }) => {
-      const max = PROVIDER_LIMITS[provider.type].descriptionMax;
+      const max = CATALOG[provider.type].descriptionMax;
       if (key.description.length <= max) return [];
       return [problemAt(ctx, 'manifest.schema', ['keys', key.name, 'description'], `description is ${key.description.length} characters; ${provider.type} allows at most ${max}`)];
     });

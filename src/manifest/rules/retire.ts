@@ -1,4 +1,4 @@
-import { PROVIDER_LIMITS } from '../provider-limits.js';
+import { CATALOG } from '../../catalog/index.js';
 import { keysWithProvider, problemAt, type Rule } from './context.js';
 
 /** The deletion waiting period is whole days within the provider's window. */
@@ -8,7 +8,7 @@ export const retireRule: Rule = {
     return keysWithProvider(ctx).flatMap(({ key, provider, origins }) => {
       const days = key.retire.pendingWindowDays;
       const path = [...origins.retire, 'pendingWindow'];
-      const { min, max } = PROVIDER_LIMITS[provider.type].deletionWindowDays;
+      const { min, max } = CATALOG[provider.type].deletionWindowDays;
       if (!Number.isInteger(days)) {
         return [problemAt(ctx, 'manifest.duration', path, 'pendingWindow must be a whole number of days', `Write it in days, e.g. pendingWindow: ${Math.max(min, Math.round(days))}d.`)];
       }

@@ -1,3 +1,4 @@
+import { AWS_FACTS } from '../../catalog/aws.js';
 import type { ProviderError } from '../port.js';
 import { toProviderError } from './errors.js';
 import type { RateLimiter, Semaphore } from './limiter.js';
@@ -17,6 +18,7 @@ export class AwsCaller {
     private readonly semaphore: Semaphore,
     private readonly stats: StatsRecorder,
     private readonly profile?: string,
+    private readonly endpoint?: string,
   ) {}
 
   async call<T>(op: string, target: string | undefined, send: () => Promise<T>): Promise<T> {
@@ -31,7 +33,12 @@ export class AwsCaller {
   }
 
   mapError(err: unknown, op: string, target?: string): ProviderError {
-    return toProviderError(err, { op, ...(target !== undefined ? { target } : {}), ...(this.profile !== undefined ? { profile: this.profile } : {}) });
+    return toProviderError(err, {
+      op,
+      ...(target !== undefined ? { target } : {}),
+      ...(this.profile !== undefined ? { profile: this.profile } : {}),
+      ...(this.endpoint !== undefined ? { endpoint: this.endpoint } : {}),
+    });
   }
 
   /**
@@ -75,10 +82,9 @@ interface MiddlewareStackLike {
   addRelativeTo(middleware: any, options: { name: string; relation: 'before' | 'after'; toMiddleware: string; override?: boolean }): void;
 }
 
-const THROTTLING_NAMES = new Set([
-  'ThrottlingException', 'Throttling', 'ThrottledException', 'SlowDown', 'TooManyRequestsException', 'RequestLimitExceeded',
-  'RequestThrottled', 'RequestThrottledException', 'LimitExceededException', 'ProvisionedThroughputExceededException',
-]);
+// Worth a retry with backoff: the catalog's throttling names, ambiguous ones included (a resource
+// limit answered as LimitExceededException fails again after the retries, and is classified then).
+const THROTTLING_NAMES = new Set([...AWS_FACTS.throttlingErrors, ...AWS_FACTS.ambiguousThrottlingErrors]);
 
 function isThrottling(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;

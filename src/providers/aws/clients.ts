@@ -1,8 +1,9 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { ProviderConfig } from '../../core/types.js';
+import type { AwsProviderConfig } from '../../core/types.js';
 import { leanClient, sharedAgents, type SharedAgents } from './lean-client.js';
+import { PacedRetryStrategy } from './retry-strategy.js';
 
 export interface AwsClients {
   kms: KMSClient;
@@ -17,8 +18,16 @@ const DEFAULT_MAX_SOCKETS = 50;
 export const DEFAULT_MAX_ATTEMPTS = 6;
 
 /**
+ * The region when the manifest names none, as the AWS CLI reads it: AWS_REGION, then
+ * AWS_DEFAULT_REGION (which the JS SDK ignores); after these the SDK reads the profile's `region`.
+ */
+export function regionFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+
+/**
  * One client per service, configured from the manifest:
- * - `region`; when absent the SDK's own chain (AWS_REGION, profile) decides.
+ * - `region`; when absent AWS_REGION, AWS_DEFAULT_REGION, then the profile's region (the SDK's chain).
  * - `profile`: the SDK resolves credentials from that profile, including `role_arn`/`source_profile`
  *   assumed roles and SSO; without it the default credential chain applies (env, SSO, shared files,
  *   web identity, container and instance roles).
@@ -27,23 +36,27 @@ export const DEFAULT_MAX_ATTEMPTS = 6;
  * - one pair of keep-alive agents shared by the three clients, and no per-request middleware this
  *   tool has no use for (lean-client.ts);
  * - retries: the SDK's `standard` mode (exponential backoff with full jitter, longer base delay on
- *   throttling, retry on 5xx and network errors) with a configurable number of attempts.
+ *   throttling, retry on 5xx and network errors) with a configurable number of attempts, minus
+ *   its client-wide retry quota (retry-strategy.ts).
  */
-export function createClients(config: ProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS, agents: SharedAgents = sharedAgents(DEFAULT_MAX_SOCKETS)): AwsClients {
+export function createClients(config: AwsProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS, agents: SharedAgents = sharedAgents(DEFAULT_MAX_SOCKETS)): AwsClients {
+  const region = config.region ?? regionFromEnv();
   const common = {
     requestHandler: agents,
-    ...(config.region !== undefined ? { region: config.region } : {}),
+    ...(region !== undefined ? { region } : {}),
     ...(config.profile !== undefined ? { profile: config.profile } : {}),
-    retryMode: 'standard',
     maxAttempts,
+    // One strategy per client, as the SDK would make (see retry-strategy.ts for why not the SDK's).
   };
+  const retry = () => ({ retryStrategy: new PacedRetryStrategy(maxAttempts) });
   const kmsEndpoint = config.endpoint?.kms;
   const s3Endpoint = config.endpoint?.s3;
   return {
-    kms: leanClient(new KMSClient({ ...common, ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) })),
-    tagging: leanClient(new ResourceGroupsTaggingAPIClient({ ...common, ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) })),
+    kms: leanClient(new KMSClient({ ...common, ...retry(), ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) })),
+    tagging: leanClient(new ResourceGroupsTaggingAPIClient({ ...common, ...retry(), ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) })),
     s3: leanClient(new S3Client({
       ...common,
+      ...retry(),
       ...(s3Endpoint
         ? {
             endpoint: s3Endpoint,

@@ -1,4 +1,5 @@
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
+import { AWS_FACTS } from '../../catalog/aws.js';
 import { ProviderError } from '../port.js';
 
 /**
@@ -24,7 +25,7 @@ type Mapping = { code: DiagnosticCode; retryable: boolean };
 const NOT_FOUND = ['NotFoundException', 'NoSuchBucket', 'NoSuchKey', 'NotFound', 'NoSuchUpload'];
 const INVALID_STATE = ['KMSInvalidStateException', 'DisabledException', 'KMS.DisabledException', 'KMS.KMSInvalidStateException', 'KeyUnavailableException', 'ConflictException'];
 const IMPORT_TOKEN = ['ExpiredImportTokenException', 'InvalidImportTokenException'];
-const THROTTLED = ['ThrottlingException', 'Throttling', 'ThrottledException', 'SlowDown', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'ProvisionedThroughputExceededException'];
+const THROTTLED = AWS_FACTS.throttlingErrors;
 const UNAVAILABLE = ['KMSInternalException', 'InternalFailure', 'InternalError', 'InternalServiceException', 'ServiceUnavailable', 'ServiceUnavailableException', 'DependencyTimeoutException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ConditionalRequestConflict'];
 const ACCESS_DENIED = [
   'AccessDeniedException', 'AccessDenied', 'UnrecognizedClientException', 'InvalidSignatureException', 'SignatureDoesNotMatch',
@@ -41,9 +42,9 @@ function classify(name: string, status: number | undefined, message: string, net
   if (name === 'InvalidCiphertextException') return { code: 'wrapping.public-key-mismatch', retryable: true };
   if (IMPORT_TOKEN.includes(name)) return { code: 'provider.import-token', retryable: true };
   if (THROTTLED.includes(name) || status === 429) return { code: 'provider.throttled', retryable: true };
-  // KMS answers LimitExceededException both for request rates (older behaviour) and for resource
-  // quotas (keys per Region, aliases per key); only the former is worth retrying.
-  if (name === 'LimitExceededException') {
+  // Ambiguous names (KMS's LimitExceededException: request rates, or resource quotas such as keys
+  // per Region): only a rate is worth retrying, and the message says which.
+  if (AWS_FACTS.ambiguousThrottlingErrors.includes(name)) {
     return /rate|throttl|too many requests|per second/i.test(message)
       ? { code: 'provider.throttled', retryable: true }
       : { code: 'provider.rejected', retryable: false };
@@ -68,6 +69,45 @@ export interface ErrorContext {
   target?: string;
   /** Configured profile, for the access-denied hint. */
   profile?: string;
+  /** Where requests go (`http://127.0.0.1:4599`, `AWS eu-west-1`), for not-implemented answers. */
+  endpoint?: string;
+}
+
+/** Names emulators and gateways give an operation they do not serve. */
+const NOT_IMPLEMENTED = ['NotImplemented', 'NotImplementedException', 'UnknownOperationException', 'InvalidAction', 'UnsupportedOperationException'];
+
+/**
+ * Failures that are about the setup rather than one call: no credentials, no region, an operation
+ * the endpoint does not serve, an answer that is not AWS's JSON/XML. One clear line each.
+ */
+function setupError(err: SdkErrorLike & Error, name: string, status: number | undefined, ctx: ErrorContext): ProviderError | null {
+  const message = typeof err.message === 'string' ? err.message : '';
+  if (name === 'CredentialsProviderError') {
+    const where = ctx.profile ? ` (profile ${ctx.profile})` : '';
+    return new ProviderError('provider.access-denied', name, `no AWS credentials found${where} for ${ctx.op}. ${credentialsHint(ctx.profile)}`, false);
+  }
+  if (/^Region is missing/.test(message)) {
+    return new ProviderError('provider.config', 'NoRegion', `no AWS region for ${ctx.op}: set region on the provider in the manifest, or AWS_REGION / AWS_DEFAULT_REGION, or region in the AWS profile`, false);
+  }
+  if (status === 501 || NOT_IMPLEMENTED.includes(name)) {
+    return new ProviderError('provider.rejected', 'NotImplemented', `operation ${ctx.op} is not available at ${ctx.endpoint ?? 'the endpoint'} (HTTP ${status ?? 501})`, false);
+  }
+  // The SDK could not parse the answer: a proxy's or an emulator's text/HTML page, not AWS's format.
+  if (name === 'SyntaxError' || /Deserialization error/.test(message)) {
+    const transient = status !== undefined && status >= 500;
+    return new ProviderError(
+      transient ? 'provider.unavailable' : 'provider.rejected',
+      `HTTP${status ?? ''}`,
+      `${ctx.op}${ctx.target ? ` ${ctx.target}` : ''} failed: ${ctx.endpoint ?? 'the endpoint'} answered HTTP ${status ?? '?'} with a body that is not an AWS response`,
+      transient,
+    );
+  }
+  return null;
+}
+
+function credentialsHint(profile: string | undefined): string {
+  if (profile) return `Log in for profile ${profile} (\`aws sso login --profile ${profile}\`), or check its entry in ~/.aws/config and ~/.aws/credentials.`;
+  return 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or set profile on the provider in the manifest; on AWS compute, attach a role.';
 }
 
 function accessHint(profile: string | undefined): string {
@@ -89,6 +129,8 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
   const networkCode = typeof err.code === 'string' ? err.code : undefined;
   const status = err.$metadata?.httpStatusCode;
   const message = typeof err.message === 'string' ? err.message : '';
+  const setup = setupError(err, name, status, ctx);
+  if (setup) return setup;
   const isSdkError = err.$metadata !== undefined || err.$fault !== undefined || name === 'CredentialsProviderError' || networkCode !== undefined || name === 'TimeoutError';
   if (!isSdkError) {
     return new ProviderError('internal', name, `${ctx.op}${ctx.target ? ` ${ctx.target}` : ''}: ${scrub(message)}`);

@@ -1,4 +1,4 @@
-import type { KeyMetadata, KeyUsageType, Tag } from '@aws-sdk/client-kms';
+import type { KeyMetadata, Tag } from '@aws-sdk/client-kms';
 import type { KeySpec, KeyState } from '../../core/specs.js';
 import type { LiveKey } from '../../core/types.js';
 import { ProviderError } from '../port.js';
@@ -47,14 +47,6 @@ export function tagsToRecord(tags: ReadonlyArray<{ TagKey?: string | undefined; 
 
 export function recordToTags(tags: Record<string, string>): Tag[] {
   return Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
-}
-
-/** The usage an imported key of each spec is created with. */
-export function keyUsageFor(spec: KeySpec): KeyUsageType {
-  if (spec.startsWith('HMAC_')) return 'GENERATE_VERIFY_MAC';
-  if (spec.startsWith('ECC_')) return 'SIGN_VERIFY';
-  // RSA and SM2 could also sign; the manifest has no usage field, so encryption is the default.
-  return 'ENCRYPT_DECRYPT';
 }
 
 /** Our spec names that AWS spells differently or lacks. */

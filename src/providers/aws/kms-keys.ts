@@ -23,21 +23,17 @@ import {
   type ImportParameters,
   type KeyService,
   type MaterialExpiry,
-  type ProviderCapabilities,
   type WrappedMaterial,
 } from '../port.js';
 import { isKeyIdOrArn, keyIdOf } from './arn.js';
 import type { AwsCaller } from './caller.js';
 import type { KeyDiscovery } from './discovery.js';
 import { isNotFound } from './errors.js';
-import { awsKeySpec, keyUsageFor, recordToTags, toLiveKey } from './key-metadata.js';
+import { keyUsageFor } from '../../catalog/key-usage.js';
+import { AWS_CAPABILITIES } from './config.js';
+import { awsKeySpec, recordToTags, toLiveKey } from './key-metadata.js';
 
-export const AWS_CAPABILITIES: ProviderCapabilities = {
-  type: 'aws',
-  tagsAtCreate: true,
-  maxValidForDays: 365,
-  deletionWindowDays: { min: 7, max: 30 },
-};
+export { AWS_CAPABILITIES };
 
 export interface KeyServiceDeps {
   kms: KMSClient;
@@ -149,7 +145,7 @@ export class AwsKeyService implements KeyService {
           EncryptedKeyMaterial: wrapped.encryptedKeyMaterial,
           // Always explicit: AWS defaults to KEY_MATERIAL_EXPIRES and then demands ValidTo.
           ...(expiry.model === 'expires'
-            ? { ExpirationModel: 'KEY_MATERIAL_EXPIRES' as const, ValidTo: expiry.validTo }
+            ? { ExpirationModel: 'KEY_MATERIAL_EXPIRES' as const, ValidTo: wholeSeconds(expiry.validTo) }
             : { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' as const }),
           // ImportType omitted = EXISTING semantics after the first import: only the same material is
           // accepted (different material -> IncorrectKeyMaterialException). In-place rotation
@@ -196,4 +192,12 @@ export class AwsKeyService implements KeyService {
     const { caller, kms } = this.deps;
     await caller.call('TagResource', keyId, () => kms.send(new TagResourceCommand({ KeyId: keyId, Tags: recordToTags(tags) })));
   }
+}
+
+/**
+ * AWS keeps ValidTo in whole seconds, and the SDK would send milliseconds as a fractional epoch,
+ * which some AWS-compatible servers reject. Rounded down, so the 365-day limit still holds.
+ */
+export function wholeSeconds(t: Date): Date {
+  return new Date(Math.floor(t.getTime() / 1000) * 1000);
 }

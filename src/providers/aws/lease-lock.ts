@@ -1,4 +1,5 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { hostname } from 'node:os';
 import type { Clock } from '../../core/types.js';
 import { ProviderError } from '../port.js';
 import { toProviderError } from './errors.js';
@@ -13,8 +14,15 @@ import { toProviderError } from './errors.js';
  * - renew: PutObject `If-Match: <our etag>` with a later expiry (every ttl/3 by default).
  * - release: DeleteObject `If-Match: <our etag>`, so a lease someone else took over is never deleted.
  *
- * A lease whose renewal is refused (412: taken over) or that could not be renewed before it expired
- * is lost: `lost` resolves, and the holder must stop changing things.
+ * - confirm: a conditional read (HeadObject `If-Match: <our etag>`) before every action that creates
+ *   something, so a lease deleted or taken over mid-apply stops the apply at once, not at the next
+ *   renewal (by then two applies would both be creating keys).
+ * - takeover of a dead holder: the record names the holder's host and pid; a contender on the same
+ *   host whose holder process no longer exists takes the lease over at once (a kill -9 must not lock
+ *   everyone out for the lease's lifetime). Other hosts wait for the expiry, as they cannot tell.
+ *
+ * A lease whose renewal or confirmation is refused (412: taken over; gone) or that could not be
+ * renewed before it expired is lost: `lost` resolves, and the holder must stop changing things.
  * Expiry is judged by the contender's clock, so hosts need roughly synchronised clocks (ttl >> skew).
  */
 
@@ -34,12 +42,17 @@ export interface LeaseRecord {
   owner: string;
   acquiredAt: string;
   expiresAt: string;
+  /** The holder's host and process, so that the same host can tell a crashed holder. */
+  host?: string;
+  pid?: number;
 }
 
 export interface Lease {
   readonly owner: string;
   expiresAt(): Date;
   renew(): Promise<void>;
+  /** Throws (and marks the lease lost) unless the lease object is still exactly ours. */
+  confirm(): Promise<void>;
   release(): Promise<void>;
   /** Resolves (never rejects) with the reason when the lease is lost. */
   readonly lost: Promise<ProviderError>;
@@ -57,10 +70,10 @@ export async function acquireLease(opts: LeaseOptions): Promise<Lease> {
     if (created.ok) return holdLease(opts, clock, created.etag, record);
     const current = await readLease(opts);
     if (current === null) continue; // released in between: try to create again
-    if (current.record && Date.parse(current.record.expiresAt) > clock.now().getTime()) {
+    if (current.record && Date.parse(current.record.expiresAt) > clock.now().getTime() && !holderIsDead(current.record)) {
       throw heldError(where, current.record);
     }
-    // Expired (or unreadable, which no holder of ours writes): take over, pinned to what we read.
+    // Expired, its holder dead, or unreadable (which no holder of ours writes): take over, pinned to what we read.
     const taken = await conditionalPut(opts, record, { IfMatch: current.etag });
     if (taken.ok) return holdLease(opts, clock, taken.etag, record);
   }
@@ -69,7 +82,18 @@ export async function acquireLease(opts: LeaseOptions): Promise<Lease> {
 
 function recordFor(owner: string, clock: Clock, ttlMs: number, acquiredAt?: string): LeaseRecord {
   const now = clock.now();
-  return { owner, acquiredAt: acquiredAt ?? now.toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString() };
+  return { owner, acquiredAt: acquiredAt ?? now.toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString(), host: hostname(), pid: process.pid };
+}
+
+/** Only on the holder's own host can a missing process be seen; elsewhere the expiry decides. */
+export function holderIsDead(record: LeaseRecord): boolean {
+  if (record.host !== hostname() || record.pid === undefined || record.pid === process.pid) return false;
+  try {
+    process.kill(record.pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 function heldError(where: string, record: LeaseRecord): ProviderError {
@@ -118,7 +142,13 @@ export function parseRecord(text: string): LeaseRecord | null {
   try {
     const value = JSON.parse(text) as Partial<LeaseRecord>;
     if (typeof value.owner === 'string' && typeof value.expiresAt === 'string' && !Number.isNaN(Date.parse(value.expiresAt))) {
-      return { owner: value.owner, acquiredAt: String(value.acquiredAt ?? ''), expiresAt: value.expiresAt };
+      return {
+        owner: value.owner,
+        acquiredAt: String(value.acquiredAt ?? ''),
+        expiresAt: value.expiresAt,
+        ...(typeof value.host === 'string' ? { host: value.host } : {}),
+        ...(Number.isInteger(value.pid) && (value.pid as number) > 0 ? { pid: value.pid as number } : {}),
+      };
     }
   } catch {
     // fall through
@@ -154,6 +184,34 @@ function holdLease(opts: LeaseOptions, clock: Clock, etag: string, record: Lease
     current = next;
   };
 
+  let confirming: Promise<void> | null = null;
+  const confirmOnce = async (): Promise<void> => {
+    if (state !== 'held') throw new ProviderError('lock.held', 'LeaseLost', `lock ${where} is no longer held by ${opts.owner}`);
+    let etag: string | undefined;
+    try {
+      etag = (await opts.s3.send(new HeadObjectCommand({ Bucket: opts.bucket, Key: opts.key, IfMatch: currentEtag }))).ETag;
+    } catch (err) {
+      const mapped = isPreconditionFailure(err) ? null : toProviderError(err, { op: 'HeadObject', target: where });
+      if (mapped && mapped.code !== 'provider.not-found' && mapped.providerCode !== 'NoSuchKey' && mapped.providerCode !== 'NotFound') throw mapped;
+      const reason = new ProviderError('lock.held', 'LeaseLost', `lock ${where} was ${mapped ? 'deleted' : 'taken over'}; ${opts.owner} lost it and stops`);
+      markLost(reason);
+      throw reason;
+    }
+    // Servers that ignore If-Match on reads (some emulators) still answer the current ETag.
+    if (etag !== undefined && etag !== currentEtag) {
+      const reason = new ProviderError('lock.held', 'LeaseLost', `lock ${where} was taken over; ${opts.owner} lost it and stops`);
+      markLost(reason);
+      throw reason;
+    }
+  };
+  // Actions that become ready together share one read (at most one round trip old).
+  const confirm = (): Promise<void> => {
+    confirming ??= confirmOnce().finally(() => {
+      confirming = null;
+    });
+    return confirming;
+  };
+
   const period = opts.renewEveryMs === undefined ? Math.max(1, Math.floor(opts.ttlMs / 3)) : opts.renewEveryMs;
   const timer =
     period === false
@@ -175,6 +233,7 @@ function holdLease(opts: LeaseOptions, clock: Clock, etag: string, record: Lease
     owner: opts.owner,
     expiresAt: () => new Date(current.expiresAt),
     renew,
+    confirm,
     lost,
     release: async () => {
       if (state === 'released') return;

@@ -1,8 +1,8 @@
-import type { Clock, ProviderConfig } from '../../core/types.js';
-import { ProviderError, type Provider } from '../port.js';
+import type { AwsProviderConfig, Clock, ProviderConfig } from '../../core/types.js';
+import { ProviderError, type BucketService, type Provider } from '../port.js';
 import { AwsCaller } from './caller.js';
 import { sharedAgents } from './lean-client.js';
-import { createClients, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
+import { createClients, regionFromEnv, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
 import { KeyDiscovery, type DiscoveryMode } from './discovery.js';
 import { KeyResolver } from './key-resolver.js';
 import { AwsKeyService } from './kms-keys.js';
@@ -31,6 +31,7 @@ export interface AwsProviderOptions {
 
 /** The AWS provider, with extras the engine and bench use beyond the port. */
 export interface AwsProvider extends Provider {
+  readonly buckets: BucketService;
   /** Calls, requests, retries and throttled responses per operation, since creation or reset. */
   stats(): AwsStats;
   resetStats(): void;
@@ -52,7 +53,7 @@ export async function createAwsProvider(
   const stats = new StatsRecorder();
   const limiter = new RateLimiter(awsQuotaLookup(config.quotas), opts.timer ?? realTimer);
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile);
+  const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile, endpointText(config));
   // Every request holds a concurrency slot, so that many sockets suffice (a few spare for the lease lock).
   const clients = createClients(config, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, sharedAgents(concurrency + 4));
   caller.instrument(clients.kms);
@@ -95,6 +96,13 @@ export async function createAwsProvider(
  * (an `endpoint` is set) often serve it partially — an empty answer would look like "no keys" and
  * lead to duplicate generations — so there the exact ListKeys path is the default.
  */
-function defaultDiscovery(config: ProviderConfig): DiscoveryMode {
+function defaultDiscovery(config: AwsProviderConfig): DiscoveryMode {
   return config.endpoint ? 'list-keys' : 'auto';
+}
+
+/** How error messages name where requests went. */
+function endpointText(config: AwsProviderConfig): string {
+  const { kms, s3 } = config.endpoint ?? {};
+  if (kms && s3 && kms !== s3) return `${kms} (KMS) / ${s3} (S3)`;
+  return kms ?? s3 ?? `AWS ${config.region ?? regionFromEnv() ?? '(region from the profile)'}`;
 }

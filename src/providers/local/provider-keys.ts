@@ -1,30 +1,19 @@
 /** KeyService over the simulator: our names and types in, AWS's out, ProviderError on failure. */
-import type { KeySpec, WrappingAlgorithm, WrappingKeySpec } from '../../core/specs.js';
+import type { WrappingAlgorithm, WrappingKeySpec } from '../../core/specs.js';
 import { TAG, type LiveAlias, type LiveKey } from '../../core/types.js';
+import { keyUsageFor } from '../../catalog/key-usage.js';
 import type { CreateKeyInput, ImportParameters, KeyService, MaterialExpiry, ProviderCapabilities, WrappedMaterial } from '../port.js';
+import { localCapabilities } from './config.js';
+import { splitIdentityMarker, withIdentityMarker } from './identity-marker.js';
 import type { SimKeyMetadata } from '../../sim/sim-types.js';
 import type { LocalSimulator } from '../../sim/simulator.js';
 import { call, orNull } from './provider-errors.js';
 
-export const LOCAL_CAPABILITIES: ProviderCapabilities = {
-  type: 'local',
-  tagsAtCreate: true,
-  maxValidForDays: 365,
-  deletionWindowDays: { min: 7, max: 30 },
-};
-
-function keyUsageFor(spec: KeySpec): 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC' {
-  if (spec.startsWith('HMAC_')) return 'GENERATE_VERIFY_MAC';
-  if (spec.startsWith('ECC_')) return 'SIGN_VERIFY';
-  return 'ENCRYPT_DECRYPT';
-}
-
 export class LocalKeyService implements KeyService {
-  readonly capabilities = LOCAL_CAPABILITIES;
-
   constructor(
     private readonly provider: string,
     private readonly sim: LocalSimulator,
+    readonly capabilities: ProviderCapabilities = localCapabilities({}),
   ) {}
 
   private tagsOf(keyId: string): Record<string, string> {
@@ -39,13 +28,15 @@ export class LocalKeyService implements KeyService {
   }
 
   private live(md: SimKeyMetadata, tags: Record<string, string>): LiveKey {
+    const { description, identity } = splitIdentityMarker(md.Description);
     return {
+      ...(identity && tags[TAG.manifest] === undefined ? { identity } : {}),
       provider: this.provider,
       keyId: md.KeyId,
       arn: md.Arn,
       state: md.KeyState,
       keySpec: md.KeySpec,
-      description: md.Description,
+      description,
       createdAt: md.CreationDate.toISOString(),
       validTo: md.ValidTo ? md.ValidTo.toISOString() : null,
       expirationModel: md.ExpirationModel === undefined ? null : md.ExpirationModel === 'KEY_MATERIAL_EXPIRES' ? 'expires' : 'never',
@@ -64,8 +55,10 @@ export class LocalKeyService implements KeyService {
         for (const { KeyId } of page.Keys) {
           try {
             const tags = this.tagsOf(KeyId);
-            if (tags[TAG.manifest] !== manifestName) continue;
-            out.push(this.live(this.sim.describeKey({ KeyId }).KeyMetadata, tags));
+            if (tags[TAG.manifest] !== undefined && tags[TAG.manifest] !== manifestName) continue;
+            const key = this.live(this.sim.describeKey({ KeyId }).KeyMetadata, tags);
+            // Untagged: ours only when the create-time identity names this manifest.
+            if (tags[TAG.manifest] === manifestName || key.identity?.manifest === manifestName) out.push(key);
           } catch (e) {
             if ((e as { awsCode?: string }).awsCode !== 'NotFoundException') throw e;
           }
@@ -99,14 +92,15 @@ export class LocalKeyService implements KeyService {
 
   async createKey(input: CreateKeyInput): Promise<LiveKey> {
     return call(() => {
+      const atCreate = this.capabilities.tagsAtCreate;
       const md = this.sim.createKey({
         Origin: 'EXTERNAL',
         KeySpec: input.keySpec,
         KeyUsage: keyUsageFor(input.keySpec),
-        Description: input.description,
-        Tags: Object.entries(input.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+        Description: atCreate ? input.description : withIdentityMarker(input.description, input.identity),
+        Tags: atCreate ? Object.entries(input.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })) : [],
       }).KeyMetadata;
-      return this.live(md, { ...input.tags });
+      return this.live(md, atCreate ? { ...input.tags } : {});
     });
   }
 

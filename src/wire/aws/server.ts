@@ -7,7 +7,7 @@
  * latency; quota (throttled requests are never applied); fault before apply (never applied);
  * apply; `onMutate`; fault after apply (applied, but the answer is lost); answer.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkSigV4 } from './auth.js';
@@ -54,6 +54,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     if ('status' in routed) return send(req, res, routed);
     const { op } = routed;
     stats.call(op);
+    const textStatus = opts.textAnswers?.[op];
+    if (textStatus !== undefined) {
+      return send(req, res, { status: textStatus, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `${textStatus} ${STATUS_CODES[textStatus] ?? 'Error'}: ${op}\n`, errorCode: String(textStatus) });
+    }
     if (latency > 0) await sleep(latency);
     if (!gate.take(op, service === 's3' ? S3Api.quotaClass(req.method ?? 'GET') : undefined)) {
       stats.throttled(op);

@@ -25,6 +25,11 @@ export interface SandboxOptions {
   faultAfterApplyRate?: number;
   /** Seed of the fault RNG (default 1), so a faulty run can be replayed. */
   seed?: number;
+  /**
+   * Operations answered with this HTTP status and a plain-text body instead of being served, as a
+   * partial emulator (501 Not Implemented) or a gateway (502) answers: `{ GetResources: 501 }`.
+   */
+  textAnswers?: Readonly<Record<string, number>>;
   /** Called after every request that changed the simulator (for debounced persistence). */
   onMutate?: () => void;
 }

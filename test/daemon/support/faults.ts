@@ -59,7 +59,7 @@ export function withFaults(inner: Provider, plan: FaultPlan, stats: FaultStats):
         };
       },
     });
-  return { name: inner.name, keys: wrap<KeyService>(inner.keys), buckets: wrap<BucketService>(inner.buckets), close: () => inner.close() };
+  return { name: inner.name, keys: wrap<KeyService>(inner.keys), ...(inner.buckets ? { buckets: wrap<BucketService>(inner.buckets) } : {}), close: () => inner.close() };
 }
 
 function pick(op: string, r: number): FaultKind {

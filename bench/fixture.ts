@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WrappingKeySpec } from '../core/specs.js';
-import { AWS_REQUEST_QUOTAS } from '../providers/aws/quotas.js';
+import type { WrappingKeySpec } from '../src/core/specs.js';
+import { AWS_REQUEST_QUOTAS } from '../src/providers/aws/quotas.js';
 
 export interface FixtureOptions {
   keys: number;

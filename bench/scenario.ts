@@ -3,13 +3,13 @@
  * real `aws` provider) -> refresh + plan -> applyPlan -> a fresh session (a second CLI run) ->
  * refresh + plan, which must have no actions.
  */
-import type { PlanDocument } from '../core/types.js';
-import { applyPlan } from '../engine/apply.js';
-import { computePlan, loadDesired, openSession, type Session } from '../engine/session.js';
-import { createLogger } from '../log.js';
-import { DEFAULT_CONCURRENCY, type AwsProvider } from '../providers/aws/provider.js';
-import { ProviderError } from '../providers/port.js';
-import type { QuotaSetting } from '../wire/aws/types.js';
+import type { PlanDocument } from '../src/core/types.js';
+import { applyPlan } from '../src/engine/apply.js';
+import { computePlan, loadDesired, openSession, type Session } from '../src/engine/session.js';
+import { createLogger } from '../src/log.js';
+import { DEFAULT_CONCURRENCY, type AwsProvider } from '../src/providers/aws/provider.js';
+import { ProviderError } from '../src/providers/port.js';
+import type { QuotaSetting } from '../src/wire/aws/types.js';
 import { applyChain, planChain } from './bound.js';
 import { bucketNames, writeFixture } from './fixture.js';
 import { sizeChecks } from './checks.js';

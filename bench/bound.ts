@@ -1,5 +1,5 @@
 /**
- * The lower bound a phase's wall time is judged against (SPEC §7). Three terms, each a time no
+ * The lower bound a phase's wall time is judged against (README.md, Benchmarks). Three terms, each a time no
  * client could beat with the requests it had to make:
  *
  * - quota:   max over the sandbox's quota buckets of (requests - burst) / rate. Requests the
@@ -14,10 +14,10 @@
  *
  * Pure: no clock, no I/O.
  */
-import type { Action, PlanDocument } from '../core/types.js';
-import { S3_QUOTA_CLASS } from '../providers/aws/quotas.js';
-import { rateLookup } from '../wire/aws/quotas.js';
-import type { QuotaSetting } from '../wire/aws/types.js';
+import type { Action, PlanDocument } from '../src/core/types.js';
+import { S3_QUOTA_CLASS } from '../src/providers/aws/quotas.js';
+import { rateLookup } from '../src/wire/aws/quotas.js';
+import type { QuotaSetting } from '../src/wire/aws/types.js';
 import type { LowerBound } from './types.js';
 
 export interface BoundInput {

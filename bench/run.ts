@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseBenchArgs, USAGE } from './args.js';
+import { renderLocalRows, runLocalRow } from './local-row.js';
 import { renderReport } from './report.js';
 import { runSize } from './scenario.js';
 import type { BenchReport, SizeConfig, SizeResult } from './types.js';
@@ -40,7 +41,17 @@ export async function runBench(argv: string[]): Promise<number> {
     report.sizes.push(result);
   }
   process.stdout.write(renderReport(report));
-  if (args.json) await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`);
+  // The embedded `local` provider: 1,000 keys by default; BYOK_BENCH_LOCAL_KEYS=0 skips the row.
+  const localKeys = Number(process.env.BYOK_BENCH_LOCAL_KEYS ?? 1000);
+  const local = [];
+  if (localKeys > 0) {
+    for (const spec of ['RSA_4096', 'RSA_2048'] as const) {
+      process.stderr.write(`bench: local provider, ${localKeys} keys, ${spec} wrapping...\n`);
+      local.push(await runLocalRow(localKeys, spec));
+    }
+    process.stdout.write(`\n${renderLocalRows(local)}`);
+  }
+  if (args.json) await writeFile(args.json, `${JSON.stringify({ ...report, local }, null, 2)}\n`);
   return report.sizes.every((s) => s.checks.every((c) => c.kind !== 'invariant' || c.ok)) ? 0 : 1;
 }
 

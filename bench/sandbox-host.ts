@@ -6,11 +6,11 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WrappingKeySpec } from '../core/specs.js';
-import { LocalSimulator } from '../sim/simulator.js';
-import { wrappingKeySource } from '../sim/wrapping-keys.js';
-import { startSandbox } from '../wire/aws/server.js';
-import type { QuotaSetting, SandboxStats } from '../wire/aws/types.js';
+import type { WrappingKeySpec } from '../src/core/specs.js';
+import { LocalSimulator } from '../src/sim/simulator.js';
+import { wrappingKeySource } from '../src/sim/wrapping-keys.js';
+import { startSandbox } from '../src/wire/aws/server.js';
+import type { QuotaSetting, SandboxStats } from '../src/wire/aws/types.js';
 
 export interface SandboxSpec {
   latencyMs: number;

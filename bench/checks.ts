@@ -1,5 +1,5 @@
 /**
- * SPEC §7 as checks over one size's result. Invariants hold at any size and load (the smoke test
+ * The performance goals (README.md, Benchmarks) as checks over one size's result. Invariants hold at any size and load (the smoke test
  * asserts them); targets are the timing and memory goals, judged only by the real benchmark.
  */
 import type { Check, PhaseResult, SizeResult } from './types.js';

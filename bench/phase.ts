@@ -2,8 +2,8 @@
  * Measures one phase: counters reset on both sides, wall time around the work only, then the
  * sandbox's counters (what AWS would see and bill) turned into a PhaseResult with its bound.
  */
-import type { AwsStats } from '../providers/aws/stats.js';
-import type { QuotaSetting, SandboxStats } from '../wire/aws/types.js';
+import type { AwsStats } from '../src/providers/aws/stats.js';
+import type { QuotaSetting, SandboxStats } from '../src/wire/aws/types.js';
 import { lowerBound } from './bound.js';
 import type { RssSampler } from './rss.js';
 import type { SandboxHost } from './sandbox-host.js';

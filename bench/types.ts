@@ -1,5 +1,5 @@
 /** The benchmark's vocabulary: what one size is run with, and what it measured. */
-import type { WrappingKeySpec } from '../core/specs.js';
+import type { WrappingKeySpec } from '../src/core/specs.js';
 
 export type PhaseName = 'plan' | 'apply' | 'plan-again';
 
@@ -75,7 +75,7 @@ export interface PhaseResult {
 }
 
 export interface Check {
-  /** invariant: must hold at any size (the smoke test asserts these); target: a SPEC §7 timing or memory goal. */
+  /** invariant: must hold at any size (the smoke test asserts these); target: a timing or memory goal from README.md, Benchmarks. */
   kind: 'invariant' | 'target';
   name: string;
   ok: boolean;

@@ -1,6 +1,6 @@
 /** `npm run bench -- [options]`: argv -> the sizes to run and where to write JSON. */
 import { parseArgs } from 'node:util';
-import type { WrappingKeySpec } from '../core/specs.js';
+import type { WrappingKeySpec } from '../src/core/specs.js';
 import type { SizeConfig } from './types.js';
 
 export const USAGE = `usage: npm run bench -- [--sizes 100,1000,10000] [--latency MS] [--buckets N]

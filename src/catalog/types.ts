@@ -49,6 +49,8 @@ export interface CloudFacts {
   wrappingKeySpecs: readonly WrappingKeySpec[];
   /** Name of the object store that can default-encrypt buckets with a key, or null when none. */
   objectStore: string | null;
+  /** false when the object store has no bucket keys (OBS): the manifest's `bucketKey` default then. Default true. */
+  bucketKeys?: boolean;
   quotas: readonly QuotaTable[];
   /** Error names the cloud answers when a request rate is exceeded (always worth a retry). */
   throttlingErrors: readonly string[];

@@ -32,6 +32,7 @@ export const FLAGS = {
   'run-timeout': { type: 'string', value: 'SECONDS', help: 'deadline of one run; a run past it is failed and unhealthy', default: '1800' },
   'stop-timeout': { type: 'string', value: 'SECONDS', help: 'how long SIGTERM waits for a stuck run before exiting 1', default: '30' },
   provider: { type: 'string', value: 'NAME', help: 'the provider instance (or type, for material wrap)' },
+  cloud: { type: 'string', value: 'aws|huawei', help: "whose wire protocols the sandbox serves (aws: KMS + S3 + tagging API; huawei: KMS REST v1.0 + OBS)", default: 'aws' },
   port: { type: 'string', value: 'N', help: 'port on 127.0.0.1 (0 = any free port)', default: '4599' },
   latency: { type: 'string', value: 'MS', help: 'added latency per request', default: '0' },
   quotas: { type: 'string', value: 'aws|none|SCALE', help: "AWS's per-operation request quotas, none, or a factor on them", default: 'aws' },

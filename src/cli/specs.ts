@@ -80,8 +80,8 @@ export const SPECS = {
   'local show': { words: 'local show', summary: "The simulator's keys, aliases, buckets and objects as JSON.", flags: MANIFEST_LOCAL },
   sandbox: {
     words: 'sandbox',
-    summary: 'Serves the local simulator (the manifest\'s local state file) as AWS KMS + S3 + the tagging API.',
-    flags: ['file', 'provider', 'port', 'latency', 'quotas', 'faults', 'faults-after-apply', 'seed', 'wrapping-key-pool', 'at'],
+    summary: 'Serves the local simulator (the manifest\'s local state file) over a cloud\'s wire protocols (AWS by default).',
+    flags: ['cloud', 'file', 'provider', 'port', 'latency', 'quotas', 'faults', 'faults-after-apply', 'seed', 'wrapping-key-pool', 'at'],
   },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -5,6 +5,7 @@ import { parseDuration, parseTimeout } from './duration.js';
 import type { SourcePos } from '../diagnostics/diagnostic.js';
 import type { ManifestPath, SourceMap } from './positions.js';
 import { IMPLICIT_LOCAL, normalizeProviders } from './providers.js';
+import { CATALOG } from '../catalog/index.js';
 import type { Pruned } from './prune.js';
 import type { RawExpiration, RawMaterial, RawRetire, RawWrapping } from './raw.js';
 
@@ -105,7 +106,7 @@ export function normalize(pruned: Pruned, file: string, manifestDir: string, sou
     const keyProvider = keys.find((k) => k.name === b.key)?.provider;
     const [provider, providerAt] = resolveBucketProvider(b.provider, keyProvider, defaults.provider, at);
     bucketOrigins.set(bucketName, { bucket: at, provider: providerAt });
-    return lazyPos<DesiredBucket>({ name: bucketName, provider, key: b.key, bucketKey: b.bucketKey ?? true, reencrypt: b.reencrypt ?? true }, source, at);
+    return lazyPos<DesiredBucket>({ name: bucketName, provider, key: b.key, bucketKey: b.bucketKey ?? CATALOG[typeOf(provider).type].bucketKeys ?? true, reencrypt: b.reencrypt ?? true }, source, at);
   });
 
   return { name, file, providers, keys, buckets, origins: { keys: keyOrigins, buckets: bucketOrigins }, declared: pruned.declared, nameValid: pruned.nameValid, defaultProvider: defaults.provider };

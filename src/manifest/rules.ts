@@ -3,6 +3,7 @@ import { aliasNameRule, duplicateAliasRule } from './rules/aliases.js';
 import type { Rule, RuleContext } from './rules/context.js';
 import { expirationRule } from './rules/expiration.js';
 import { endpointUrlRule, sameTargetRule } from './rules/instances.js';
+import { huaweiRule } from './rules/huawei.js';
 import { bucketKeyRule, bucketProviderRule, providerRefRule } from './rules/references.js';
 import { retireRule } from './rules/retire.js';
 import { bucketStorageRule } from './rules/storage.js';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   inPlaceRotationRule,
   tagLimitsRule,
   descriptionLimitRule,
+  huaweiRule,
 ];
 
 /** Runs the rules; a problem raised through a shared `defaults:` entry is reported once. */

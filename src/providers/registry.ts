@@ -72,7 +72,7 @@ export const REGISTRY: Registry = {
     simulated: false,
     normalize: normalizeHuaweiConfig,
     capabilities: () => HUAWEI_CAPABILITIES,
-    open: async (config) => notSupportedYet(config),
+    open: async (config) => (await import('./huawei/provider.js')).createHuaweiProvider(config),
   },
 };
 

@@ -17,6 +17,7 @@ function keyToState(k: KeyRecord): StoredKey {
     enabled: k.enabled,
     deletion: k.deletion ? { date: iso(k.deletion.date), windowDays: k.deletion.windowDays } : null,
     tags: [...k.tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+    ...(k.keyAlias !== undefined ? { keyAlias: k.keyAlias } : {}),
     material: m
       ? {
           salt: m.salt.toString('base64'),
@@ -28,6 +29,8 @@ function keyToState(k: KeyRecord): StoredKey {
           importedAt: iso(m.importedAt),
         }
       : null,
+    ...(k.instanceId !== undefined ? { instanceId: k.instanceId } : {}),
+    ...(k.protectionLevel !== undefined ? { protectionLevel: k.protectionLevel } : {}),
   };
 }
 
@@ -43,6 +46,7 @@ function keyFromState(s: StoredKey): KeyRecord {
     enabled: s.enabled,
     deletion: s.deletion ? { date: date(s.deletion.date), windowDays: s.deletion.windowDays } : null,
     tags: new Map(s.tags.map((t) => [t.TagKey, t.TagValue])),
+    ...(typeof s.keyAlias === 'string' ? { keyAlias: s.keyAlias } : {}),
     material: m
       ? {
           salt: Buffer.from(m.salt, 'base64'),
@@ -54,6 +58,8 @@ function keyFromState(s: StoredKey): KeyRecord {
           importedAt: date(m.importedAt),
         }
       : null,
+    ...(s.instanceId !== undefined ? { instanceId: s.instanceId } : {}),
+    ...(s.protectionLevel !== undefined ? { protectionLevel: s.protectionLevel } : {}),
   };
 }
 

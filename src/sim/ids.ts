@@ -1,4 +1,4 @@
-/** Key ids, ARNs and partitions, spelled as AWS spells them. */
+/** Key ids, ARNs and partitions, spelled as AWS spells them (16-digit accounts are Alibaba sandbox accounts, 32-hex ones Huawei domain ids). */
 import { randomUUID } from 'node:crypto';
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -24,7 +24,7 @@ export const aliasArn = (s: ArnScope, alias: string): string => `arn:${s.partiti
 
 export type ParsedArn = { kind: 'key'; keyId: string; scope: ArnScope } | { kind: 'alias'; alias: string; scope: ArnScope };
 
-const ARN_RE = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/;
+const ARN_RE = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}|\d{16}|[0-9a-f]{32}):(key\/.+|alias\/.+)$/;
 
 /** null when `value` is not a well-formed KMS key or alias ARN. */
 export function parseKmsArn(value: string): ParsedArn | null {

@@ -11,7 +11,13 @@ export const MAX_VALID_FOR_DAYS = 365;
 const MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const;
 const IMPORT_TYPES = ['NEW_KEY_MATERIAL', 'EXISTING_KEY_MATERIAL'] as const;
 
-export function checkImportRequest(req: ImportRequest, key: KeyRecord, now: Date): { model: ExpirationModel; validTo: Date | null } {
+/** `maxValidForDays` null: no upper bound on ValidTo (Alibaba). */
+export function checkImportRequest(
+  req: ImportRequest,
+  key: KeyRecord,
+  now: Date,
+  maxValidForDays: number | null = MAX_VALID_FOR_DAYS,
+): { model: ExpirationModel; validTo: Date | null } {
   const blob = req.EncryptedKeyMaterial;
   if (!Buffer.isBuffer(blob) || blob.length < 1 || blob.length > 6144) {
     throw validation('EncryptedKeyMaterial must be between 1 and 6144 bytes');
@@ -36,8 +42,8 @@ export function checkImportRequest(req: ImportRequest, key: KeyRecord, now: Date
   if (validTo === undefined) throw validation('A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES');
   if (!(validTo instanceof Date) || Number.isNaN(validTo.getTime())) throw validation('ValidTo must be a timestamp');
   if (validTo.getTime() <= now.getTime()) throw validation('The validTo date must be in the future');
-  if (validTo.getTime() > now.getTime() + MAX_VALID_FOR_DAYS * DAY_MS) {
-    throw validation(`The validTo date must be at most ${MAX_VALID_FOR_DAYS} days in the future`);
+  if (maxValidForDays !== null && validTo.getTime() > now.getTime() + maxValidForDays * DAY_MS) {
+    throw validation(`The validTo date must be at most ${maxValidForDays} days in the future`);
   }
   return { model, validTo: new Date(validTo) };
 }

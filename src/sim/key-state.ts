@@ -65,10 +65,11 @@ export function settle(ctx: SimContext): boolean {
     }
     const m = k.material;
     if (m?.imported && m.validTo) {
-      if (m.validTo.getTime() <= now) {
+      const deletedAt = m.validTo.getTime() + ctx.rules.materialDeletedAfterExpiryMs;
+      if (deletedAt <= now) {
         m.imported = false;
         changed = true;
-      } else next = Math.min(next, m.validTo.getTime());
+      } else next = Math.min(next, deletedAt);
     }
     if (k.deletion) next = Math.min(next, k.deletion.date.getTime());
   }

@@ -10,18 +10,21 @@ import type { KeyRecord } from './model.js';
 
 const ALIAS_CHARS = /^[a-zA-Z0-9:/_-]+$/;
 
-function checkAliasName(name: string): void {
-  if (typeof name !== 'string' || name.length < 1 || name.length > 256) {
-    throw validation('1 validation error detected: Value at \'aliasName\' failed to satisfy constraint: Member must have length between 1 and 256');
+function checkAliasName(ctx: SimContext, name: string): void {
+  const { aliasPrefix: prefix, aliasMaxLength: max } = ctx.rules;
+  if (typeof name !== 'string' || name.length < 1 || name.length > max) {
+    throw validation(`1 validation error detected: Value at 'aliasName' failed to satisfy constraint: Member must have length between 1 and ${max}`);
   }
   if (!ALIAS_CHARS.test(name)) {
     throw validation(
       `1 validation error detected: Value '${name}' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$`,
     );
   }
-  if (!name.startsWith('alias/')) throw validation('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
-  if (name.startsWith('alias/aws/')) throw new SimError('NotAuthorizedException', 'Cannot create alias with prefix \'alias/aws/\'');
-  if (name === 'alias/') throw new SimError('InvalidAliasNameException', 'Alias name must have at least one character after "alias/"');
+  const reserved = ctx.rules.reservedAliasPrefixes.find((p) => name.startsWith(p));
+  if (reserved) throw new SimError('NotAuthorizedException', `Cannot create alias with prefix '${reserved}'`);
+  if (prefix === null) return;
+  if (!name.startsWith(prefix)) throw validation(`Alias must start with the prefix "${prefix}". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html`);
+  if (name === prefix) throw new SimError('InvalidAliasNameException', `Alias name must have at least one character after "${prefix}"`);
 }
 
 /** Key type as UpdateAlias compares it: symmetric encryption, asymmetric, or HMAC, plus usage. */
@@ -37,7 +40,7 @@ function target(ctx: SimContext, targetKeyId: string): KeyRecord {
 }
 
 export function createAlias(ctx: SimContext, req: { AliasName: string; TargetKeyId: string }): void {
-  checkAliasName(req.AliasName);
+  checkAliasName(ctx, req.AliasName);
   if (ctx.model.aliases.has(req.AliasName)) {
     throw new SimError('AlreadyExistsException', `An alias with the name ${aliasArn(ctx, req.AliasName)} already exists`);
   }
@@ -47,7 +50,7 @@ export function createAlias(ctx: SimContext, req: { AliasName: string; TargetKey
 }
 
 export function updateAlias(ctx: SimContext, req: { AliasName: string; TargetKeyId: string }): void {
-  checkAliasName(req.AliasName);
+  checkAliasName(ctx, req.AliasName);
   const alias = ctx.model.aliases.get(req.AliasName);
   if (!alias) throw notFound(`Alias ${aliasArn(ctx, req.AliasName)} is not found.`);
   const key = target(ctx, req.TargetKeyId);

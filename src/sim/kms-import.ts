@@ -33,7 +33,7 @@ export async function getParametersForImport(
   const spec = req.WrappingKeySpec as WrappingKeySpec;
   const key = external(ctx, resolveKey(ctx, req.KeyId, false));
   requireState(ctx, key, ['Enabled', 'Disabled', 'PendingImport']);
-  const compat = checkCompatibility({ provider: 'aws', regionClass: ctx.regionClass, keySpec: key.keySpec, algorithm, wrappingKeySpec: spec });
+  const compat = checkCompatibility({ provider: ctx.rules.wrappingMatrix, regionClass: ctx.regionClass, keySpec: key.keySpec, algorithm, wrappingKeySpec: spec });
   if (!compat.ok) throw validation(compat.reason);
 
   const pair = await ctx.wrappingKeys.get(spec);
@@ -53,7 +53,7 @@ export async function getParametersForImport(
   return { KeyId: arnOf(ctx, key.keyId), ImportToken: token, PublicKey: Buffer.from(pair.publicKeyDer), ParametersValidTo: expiresAt };
 }
 
-/** The parameters a token was issued with; tokens are single-use and valid for 24 h of simulated time. */
+/** The parameters a token was issued with; valid for 24 h of simulated time (single use unless the rules say otherwise). */
 function paramsFor(ctx: SimContext, key: KeyRecord, token: Buffer): ImportParamsRecord {
   if (!Buffer.isBuffer(token) || token.length === 0) throw validation('ImportToken is required');
   const now = ctx.clock.now().getTime();
@@ -80,10 +80,11 @@ function unwrap(record: ImportParamsRecord, encrypted: Buffer): Buffer {
 
 export function importKeyMaterial(ctx: SimContext, req: ImportRequest): { KeyId: string; KeyMaterialId: string } {
   const key = external(ctx, resolveKey(ctx, req.KeyId, false));
-  // Import into a Disabled key is allowed (it resets the expiry) and leaves it Disabled.
-  requireState(ctx, key, ['Enabled', 'Disabled', 'PendingImport']);
+  // Import into a Disabled key is allowed (it resets the expiry) and leaves it Disabled; some
+  // clouds (Huawei) accept an import only while the key is pending import.
+  requireState(ctx, key, ctx.rules.importOnlyWhenPendingImport ? ['PendingImport'] : ['Enabled', 'Disabled', 'PendingImport']);
   const now = ctx.clock.now();
-  const expiry = checkImportRequest(req, key, now);
+  const expiry = checkImportRequest(req, key, now, ctx.rules.maxValidForDays);
   const record = paramsFor(ctx, key, req.ImportToken);
   const material = unwrap(record, req.EncryptedKeyMaterial);
   try {
@@ -109,7 +110,8 @@ export function importKeyMaterial(ctx: SimContext, req: ImportRequest): { KeyId:
   } finally {
     material.fill(0);
   }
-  ctx.model.importParams.delete(record.tokenSha256);
+  // AWS tokens are single use; Alibaba's stay valid for their 24 h.
+  if (!ctx.rules.importTokenReusable) ctx.model.importParams.delete(record.tokenSha256);
   noteDeadline(ctx.model, key.material.validTo);
   return { KeyId: arnOf(ctx, key.keyId), KeyMaterialId: key.material.keyMaterialId };
 }

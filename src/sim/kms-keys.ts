@@ -1,6 +1,6 @@
 /** CreateKey, DescribeKey, ListKeys, EnableKey/DisableKey, ScheduleKeyDeletion/CancelKeyDeletion. */
 import { DAY_MS, KEY_SPECS, type KeySpec } from '../core/specs.js';
-import type { SimKeyMetadata, SimTag } from './sim-types.js';
+import { SimError, type KmsSimulator, type SimKeyMetadata } from './sim-types.js';
 import { enumError, unsupported, validation } from './errors.js';
 import { newKeyId } from './ids.js';
 import { invalidState } from './errors.js';
@@ -18,6 +18,7 @@ const ORIGINS = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as
 /** Key usages AWS accepts per key spec (KEY_AGREEMENT is outside the simulator's surface). */
 const USAGES_BY_SPEC: Partial<Record<KeySpec, readonly KeyUsage[]>> = {
   SYMMETRIC_DEFAULT: ['ENCRYPT_DECRYPT'],
+  SM4: ['ENCRYPT_DECRYPT'],
   HMAC_224: ['GENERATE_VERIFY_MAC'],
   HMAC_256: ['GENERATE_VERIFY_MAC'],
   HMAC_384: ['GENERATE_VERIFY_MAC'],
@@ -48,6 +49,9 @@ export function metadataOf(ctx: SimContext, k: KeyRecord): SimKeyMetadata {
     KeySpec: k.keySpec,
     MultiRegion: false,
   };
+  if (k.keyAlias !== undefined) md.KeyAlias = k.keyAlias;
+  if (k.instanceId !== undefined) md.InstanceId = k.instanceId;
+  if (k.protectionLevel !== undefined) md.ProtectionLevel = k.protectionLevel;
   if (k.deletion) {
     md.DeletionDate = new Date(k.deletion.date);
     md.PendingDeletionWindowInDays = k.deletion.windowDays;
@@ -58,6 +62,7 @@ export function metadataOf(ctx: SimContext, k: KeyRecord): SimKeyMetadata {
     md.ExpirationModel = m.expirationModel;
     // ValidTo belongs to the material; once that is deleted there is nothing left to expire.
     if (m.imported && m.validTo) md.ValidTo = new Date(m.validTo);
+    else if (m.validTo) md.LastValidTo = new Date(m.validTo);
     if (k.keySpec === 'SYMMETRIC_DEFAULT') md.CurrentKeyMaterialId = m.keyMaterialId;
   }
   return md;
@@ -69,11 +74,14 @@ function pick<T extends string>(value: string | undefined, field: string, allowe
   return value as T;
 }
 
+export type CreateKeyRequest = Parameters<KmsSimulator['createKey']>[0];
+
 export function createKey(
   ctx: SimContext,
-  req: { Description?: string; KeyUsage?: string; KeySpec?: string; Origin?: string; Tags?: SimTag[] },
+  req: CreateKeyRequest,
 ): { KeyMetadata: SimKeyMetadata } {
-  const keySpec = pick(req.KeySpec, 'keySpec', KEY_SPECS.filter((s) => s !== 'SM4'), 'SYMMETRIC_DEFAULT');
+  const extra = ctx.rules.extraSymmetricSpecs.filter((x) => !x.chinaOnly || ctx.regionClass === 'china').map((x) => x.spec);
+  const keySpec = pick(req.KeySpec, 'keySpec', KEY_SPECS.filter((s) => s !== 'SM4' || extra.includes(s)), 'SYMMETRIC_DEFAULT');
   const keyUsage = pick(req.KeyUsage, 'keyUsage', KEY_USAGES, 'ENCRYPT_DECRYPT');
   const origin = pick(req.Origin, 'origin', ORIGINS, 'AWS_KMS');
   const description = req.Description ?? '';
@@ -90,7 +98,8 @@ export function createKey(
     throw unsupported(`Origin ${origin} needs a custom key store, which the local simulator does not have`);
   }
   const tags = req.Tags ?? [];
-  checkTags(tags);
+  checkTags(ctx.rules, tags);
+  if (req.KeyAlias !== undefined) checkKeyAlias(ctx, req.KeyAlias);
   const key: KeyRecord = {
     keyId: newKeyId(),
     createdAt: ctx.clock.now(),
@@ -101,10 +110,25 @@ export function createKey(
     enabled: true,
     deletion: null,
     tags: new Map(tags.map((t) => [t.TagKey, t.TagValue])),
+    ...(req.KeyAlias !== undefined ? { keyAlias: req.KeyAlias } : {}),
     material: null,
+    ...(req.InstanceId !== undefined ? { instanceId: req.InstanceId } : {}),
+    ...(req.ProtectionLevel !== undefined ? { protectionLevel: req.ProtectionLevel } : {}),
   };
   ctx.model.keys.set(key.keyId, key);
   return { KeyMetadata: metadataOf(ctx, key) };
+}
+
+const KEY_ALIAS = /^[a-zA-Z0-9:/_-]{1,255}$/;
+
+/** Huawei's key_alias: 1-255 of `[a-zA-Z0-9:/_-]`, not ending in `/default`, unique in the account. */
+function checkKeyAlias(ctx: SimContext, alias: string): void {
+  if (typeof alias !== 'string' || !KEY_ALIAS.test(alias) || alias.endsWith('/default')) {
+    throw validation(`Invalid key alias '${String(alias).slice(0, 300)}': 1-255 characters of [a-zA-Z0-9:/_-], not ending in /default`);
+  }
+  for (const k of ctx.model.keys.values()) {
+    if (k.keyAlias === alias) throw new SimError('AlreadyExistsException', `A key with the alias ${alias} already exists`);
+  }
 }
 
 export function describeKey(ctx: SimContext, req: { KeyId: string }): { KeyMetadata: SimKeyMetadata } {
@@ -130,9 +154,11 @@ export function setEnabled(ctx: SimContext, keyId: string, enabled: boolean): vo
 
 export function scheduleKeyDeletion(ctx: SimContext, req: { KeyId: string; PendingWindowInDays?: number }) {
   const key = resolveKey(ctx, req.KeyId, false);
-  const days = req.PendingWindowInDays ?? 30;
-  if (!Number.isInteger(days) || days < 7 || days > 30) {
-    throw validation(`PendingWindowInDays value ${days} is out of range: it must be between 7 and 30`);
+  const w = ctx.rules.deletionWindowDays;
+  const days = req.PendingWindowInDays ?? w.defaultDays;
+  if (days === null) throw validation('PendingWindowInDays is required');
+  if (!Number.isInteger(days) || days < w.min || days > w.max) {
+    throw validation(`PendingWindowInDays value ${days} is out of range: it must be between ${w.min} and ${w.max}`);
   }
   requireState(ctx, key, ['Enabled', 'Disabled', 'PendingImport']);
   const date = new Date(ctx.clock.now().getTime() + days * DAY_MS);
@@ -141,11 +167,11 @@ export function scheduleKeyDeletion(ctx: SimContext, req: { KeyId: string; Pendi
   return { KeyId: arnOf(ctx, key.keyId), DeletionDate: new Date(date), KeyState: keyStateOf(key), PendingWindowInDays: days };
 }
 
-/** The key comes back Disabled (AWS), or PendingImport when it has no imported material. */
+/** The key comes back Disabled (AWS) or Enabled (the rules say), or PendingImport when it has no imported material. */
 export function cancelKeyDeletion(ctx: SimContext, req: { KeyId: string }): { KeyId: string } {
   const key = resolveKey(ctx, req.KeyId, false);
   if (!key.deletion) throw invalidState(`${arnOf(ctx, key.keyId)} is not pending deletion.`);
   key.deletion = null;
-  key.enabled = false;
+  key.enabled = ctx.rules.cancelDeletionTo === 'Enabled';
   return { KeyId: arnOf(ctx, key.keyId) };
 }

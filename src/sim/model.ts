@@ -27,8 +27,13 @@ export interface KeyRecord {
   deletion: { date: Date; windowDays: number } | null;
   /** Insertion-ordered; TagResource on an existing tag key replaces its value in place. */
   tags: Map<string, string>;
+  /** A name given at create time that is an attribute of the key (Huawei's key_alias); unique. */
+  keyAlias?: string;
   /** For EXTERNAL keys only: null until the first import. */
   material: MaterialRecord | null;
+  /** Where the cloud keeps the key (Alibaba: KMS instance id, SOFTWARE/HSM); absent for AWS. */
+  instanceId?: string;
+  protectionLevel?: 'SOFTWARE' | 'HSM';
 }
 
 export interface AliasRecord {

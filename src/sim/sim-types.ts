@@ -36,11 +36,28 @@ export interface SimKeyMetadata {
   ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
   ValidTo?: Date;
   CurrentKeyMaterialId?: string;
+  /** The key's own alias attribute, where the cloud has one (Huawei key_alias). */
+  KeyAlias?: string;
+  /** The ValidTo of material that expired or was deleted (for clouds that keep showing it, Huawei). */
+  LastValidTo?: Date;
   MultiRegion: false;
+  /** Alibaba-style placement, echoed when given at create. */
+  InstanceId?: string;
+  ProtectionLevel?: 'SOFTWARE' | 'HSM';
 }
 
 export interface KmsSimulator {
-  createKey(req: { Description?: string; KeyUsage?: string; KeySpec?: string; Origin?: string; Tags?: SimTag[] }): { KeyMetadata: SimKeyMetadata };
+  createKey(req: {
+    Description?: string;
+    KeyUsage?: string;
+    KeySpec?: string;
+    Origin?: string;
+    Tags?: SimTag[];
+    /** Huawei's key_alias, given at create. */
+    KeyAlias?: string;
+    InstanceId?: string;
+    ProtectionLevel?: 'SOFTWARE' | 'HSM';
+  }): { KeyMetadata: SimKeyMetadata };
   /** KeyId may be a key id, key ARN, alias name or alias ARN. */
   describeKey(req: { KeyId: string }): { KeyMetadata: SimKeyMetadata };
   listKeys(req: { Limit?: number; Marker?: string }): { Keys: { KeyId: string; KeyArn: string }[]; NextMarker?: string; Truncated: boolean };

@@ -22,6 +22,7 @@ import { copyObject, type CopyObjectRequest } from './s3-copy.js';
 import type { ImportRequest } from './import-request.js';
 import type { LocalStateFile } from './state.js';
 import type { SimContext } from './context.js';
+import { AWS_SIM_RULES, type SimRules } from './rules.js';
 
 export interface LocalSimulatorOptions {
   clock: Clock;
@@ -43,6 +44,8 @@ export interface LocalSimulatorOptions {
   onMutate?: (sim: LocalSimulator) => void;
   /** Before every call; the store reloads the state here when another process changed the file. */
   beforeCall?: (sim: LocalSimulator) => void;
+  /** Cloud rules (validity, deletion window, tags, aliases, token reuse); default AWS's. */
+  rules?: SimRules;
 }
 
 type Req<K extends keyof (KmsSimulator & S3Simulator)> = Parameters<(KmsSimulator & S3Simulator)[K]>[0];
@@ -63,6 +66,7 @@ export class LocalSimulator implements KmsSimulator, S3Simulator {
       partition: partitionOf(region),
       wrappingKeys: opts.wrappingKeys ?? defaultWrappingKeys(opts),
       model: opts.state ? modelFromState(opts.state) : emptyModel(),
+      rules: opts.rules ?? AWS_SIM_RULES,
     };
     this.onMutate = opts.onMutate;
     this.beforeCall = opts.beforeCall;
@@ -74,6 +78,10 @@ export class LocalSimulator implements KmsSimulator, S3Simulator {
 
   get region(): string {
     return this.ctx.region;
+  }
+
+  get rules(): SimRules {
+    return this.ctx.rules;
   }
 
   get clock(): Clock {

@@ -40,7 +40,11 @@ export interface StoredKey {
   enabled: boolean;
   deletion: { date: string; windowDays: number } | null;
   tags: SimTag[];
+  /** A name given at create time that is an attribute of the key (Huawei's key_alias); unique. */
+  keyAlias?: string;
   material: StoredMaterial | null;
+  instanceId?: string;
+  protectionLevel?: 'SOFTWARE' | 'HSM';
 }
 
 export interface StoredAlias {

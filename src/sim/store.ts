@@ -7,6 +7,7 @@
  * Two processes mutating at the same instant can still lose one update (last rename wins); the
  * apply lock serialises the writers that matter.
  */
+import type { SimRules } from './rules.js';
 import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from '../core/types.js';
@@ -24,6 +25,8 @@ export interface LocalStoreOptions {
   wrappingKeys?: WrappingKeySource;
   /** Test hook for crash simulation (see atomic-write.ts). */
   onWritePhase?: (p: WritePhase) => void;
+  /** Cloud rules the served simulator applies (a wire sandbox for another cloud); default AWS's. */
+  rules?: SimRules;
 }
 
 export interface LocalStore {
@@ -143,6 +146,7 @@ export function openLocalStore(path: string, clock: Clock, opts: LocalStoreOptio
     state: initial,
     ...(opts.wrappingKeyPool !== undefined ? { wrappingKeyPool: opts.wrappingKeyPool } : {}),
     ...(opts.wrappingKeys !== undefined ? { wrappingKeys: opts.wrappingKeys } : {}),
+    ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
     wrappingKeyCache: join(dirname(file), WRAPPING_KEY_CACHE),
     beforeCall: () => void reloadIfChanged(),
     onMutate: (s) => write(s.toState()),

@@ -80,7 +80,7 @@ describe('registry', () => {
   });
 
   it('opening a cloud without an adapter yet is a clear user error', async () => {
-    const hw = REGISTRY.huawei.normalize('hw', { type: 'huawei', region: 'ap-southeast-1', projectId: 'p1' }, { manifestDir: '/m', manifestName: 'n' });
-    await expect(REGISTRY.huawei.open(hw, { clock: { now: () => new Date(0) } })).rejects.toThrow(/type huawei is not supported by this version yet/);
+    const ali = REGISTRY.alibaba.normalize('ali', { type: 'alibaba', region: 'cn-hangzhou' }, { manifestDir: '/m', manifestName: 'n' });
+    await expect(REGISTRY.alibaba.open(ali, { clock: { now: () => new Date(0) } })).rejects.toThrow(/type alibaba is not supported by this version yet/);
   });
 });

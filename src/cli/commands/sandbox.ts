@@ -11,7 +11,9 @@ import { openLocalStore } from '../../sim/store.js';
 import { localStatePath } from '../../providers/local/state-path.js';
 import { debouncedSaver } from '../../wire/persist.js';
 import { startSandbox } from '../../wire/aws/server.js';
-import type { QuotaSetting } from '../../wire/aws/types.js';
+import type { QuotaSetting, SandboxHandle, SandboxOptions } from '../../wire/aws/types.js';
+import type { LocalSimulator } from '../../sim/simulator.js';
+import type { SimRules } from '../../sim/rules.js';
 import { parseAt } from '../at.js';
 import { parseFor } from '../args.js';
 import { withBoundary } from '../boundary.js';
@@ -19,6 +21,30 @@ import type { CliIO, Command } from '../io.js';
 import { SPECS, helpText } from '../specs.js';
 
 export const DEFAULT_SANDBOX_PORT = 4599;
+
+/** What a cloud's wire sandbox needs from this command; each cloud module provides one. */
+interface CloudSandbox {
+  /** Simulator rules of the cloud (default AWS's). */
+  rules?: SimRules;
+  /** Account (domain) id and region for a state file created now. */
+  newState?: { accountId: string; region: string };
+  start(sim: LocalSimulator, o: Omit<SandboxOptions, 'sim'>): Promise<SandboxHandle>;
+  /** Lines printed after "listening": how to point the cloud's clients at `url`. */
+  hints(url: string): string;
+}
+
+const awsCloud: CloudSandbox = {
+  start: (sim, o) => startSandbox({ sim, ...o }),
+  hints: (url) =>
+    `  try     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url ${url} kms list-keys\n` +
+    `  or set  endpoint: ${url}  on an aws provider in keys.yaml\n`,
+};
+
+/** One line per cloud; loaded only when chosen. */
+const CLOUDS: Record<string, () => Promise<CloudSandbox>> = {
+  aws: async () => awsCloud,
+  huawei: async () => (await import('../../wire/huawei/cloud.js')).huaweiCloud,
+};
 const SAVE_DEBOUNCE_MS = 250;
 
 const usageError = (summary: string): UserError => new UserError(error('cli.usage', summary, { detail: 'See `reconcile sandbox --help`.' }));
@@ -59,17 +85,25 @@ export async function runSandbox(argv: string[], io: CliIO, signals: SignalSourc
   const seed = num('seed', v.seed, 1, Number.isInteger);
   const pool = num('wrapping-key-pool', v['wrapping-key-pool'], 0, (n) => Number.isInteger(n) && n >= 0);
   const quota = quotas(v.quotas);
+  const cloudName = v.cloud ?? 'aws';
+  const loadCloud = Object.hasOwn(CLOUDS, cloudName) ? CLOUDS[cloudName] : undefined;
+  if (!loadCloud) throw usageError(`--cloud: "${cloudName}" is not one of ${Object.keys(CLOUDS).join(', ')}`);
+  const cloud = await loadCloud();
   const manifest = resolve(io.cwd, v.file ?? 'keys.yaml');
   if (v.file !== undefined && !existsSync(manifest)) throw usageError(`manifest ${manifest} does not exist`);
   const clock = clockFrom(parseAt(v.at, new Date()));
 
-  const store = openLocalStore(localStatePath(manifest, v.provider), clock, pool > 0 ? { wrappingKeyPool: pool } : {});
+  const store = openLocalStore(localStatePath(manifest, v.provider), clock, {
+    ...(pool > 0 ? { wrappingKeyPool: pool } : {}),
+    ...(cloud.rules ? { rules: cloud.rules } : {}),
+    ...(cloud.newState ?? {}),
+  });
   const saver = debouncedSaver(store.save, SAVE_DEBOUNCE_MS, (e) => io.stderr(`sandbox: ${e instanceof Error ? e.message : String(e)}\n`));
   // The store writes after every mutating call; served, that is one full write per request.
   store.sim.onMutate = () => saver.touch();
   let sandbox;
   try {
-    sandbox = await startSandbox({ sim: store.sim, port, latencyMs, quotas: quota, faultRate, faultAfterApplyRate, seed });
+    sandbox = await cloud.start(store.sim, { port, latencyMs, quotas: quota, faultRate, faultAfterApplyRate, seed });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw usageError(`port ${port} is already in use; choose another with --port`);
     throw e;
@@ -81,8 +115,7 @@ export async function runSandbox(argv: string[], io: CliIO, signals: SignalSourc
       `  state   ${store.path}\n` +
       `  quotas  ${quotaText}; latency ${latencyMs} ms; faults ${faultRate} before / ${faultAfterApplyRate} after apply (seed ${seed})\n` +
       `  stats   ${url}/_sandbox/stats\n` +
-      `  try     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url ${url} kms list-keys\n` +
-      `  or set  endpoint: ${url}  on an aws provider in keys.yaml\n`,
+      cloud.hints(url),
   );
   await new Promise<void>((done) => {
     const stop = () => {

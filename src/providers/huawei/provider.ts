@@ -1,0 +1,50 @@
+/**
+ * The Huawei Cloud provider: KMS (DEW) through the SDK core's HcClient with our own request
+ * definitions (there is no KMS package on npm), OBS through esdk-obs-nodejs.
+ */
+import type { HuaweiProviderConfig } from '../../core/types.js';
+import type { Provider } from '../port.js';
+import { RateLimiter, Semaphore, realTimer, type Timer } from '../aws/limiter.js';
+import { HuaweiKmsClient, DEFAULT_RETRY, type RetryPolicy } from './kms-client.js';
+import { HuaweiKeyService } from './kms-keys.js';
+import { HuaweiBucketService } from './obs-buckets.js';
+import { huaweiQuotaLookup } from './quotas.js';
+import { huaweiSettings } from './settings.js';
+
+export interface HuaweiProviderOptions {
+  /** Requests in flight at once (default 16). */
+  concurrency?: number;
+  retry?: RetryPolicy;
+  timer?: Timer;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface HuaweiProvider extends Provider {
+  /** Requests sent per operation (attempts included), since creation. */
+  requestCounts(): Record<string, number>;
+}
+
+export async function createHuaweiProvider(config: HuaweiProviderConfig, opts: HuaweiProviderOptions = {}): Promise<HuaweiProvider> {
+  const settings = huaweiSettings(config, opts.env);
+  const limiter = new RateLimiter(huaweiQuotaLookup(config.quotas), opts.timer ?? realTimer);
+  const kms = new HuaweiKmsClient(settings, limiter, new Semaphore(opts.concurrency ?? 16), opts.retry ?? DEFAULT_RETRY);
+  const keys = new HuaweiKeyService(kms, config.name, settings.region);
+  let domainId: string | undefined;
+  const keyName = async (keyId: string): Promise<string> => {
+    if (domainId === undefined) {
+      const out = await kms.call<{ key_info: { domain_id?: string } }>({ op: 'describe-key', method: 'POST', path: 'describe-key', data: { key_id: keyId }, target: keyId });
+      domainId = out.key_info.domain_id ?? '';
+    }
+    return domainId ? `${settings.region}:${domainId}:key/${keyId}` : keyId;
+  };
+  const buckets = new HuaweiBucketService(settings, keyName);
+  return {
+    name: config.name,
+    keys,
+    buckets,
+    requestCounts: () => Object.fromEntries(kms.counts),
+    async close() {
+      buckets.close();
+    },
+  };
+}

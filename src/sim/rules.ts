@@ -1,0 +1,105 @@
+/**
+ * Where clouds differ in rules the simulator enforces. The simulator speaks AWS semantics by
+ * default (`AWS_SIM_RULES`); a wire sandbox for another cloud passes its own rules, and keeps the
+ * translation of names, states, time units and error codes in its wire folder. Every field is a
+ * rule, not a spelling: cloud-neutral names, one value per cloud.
+ */
+import type { KeySpec } from '../core/specs.js';
+
+export interface SimRules {
+  /** Whose compatibility matrix GetParametersForImport applies. */
+  wrappingMatrix: 'aws' | 'alibaba' | 'huawei';
+  /** Longest material validity accepted at import; null = no limit. */
+  maxValidForDays: number | null;
+  /** `defaultDays: null` = the window is required. */
+  deletionWindowDays: { min: number; max: number; defaultDays: number | null };
+  /** State after CancelKeyDeletion of a key that has material (AWS: Disabled, Alibaba: Enabled). */
+  cancelDeletionTo: 'Disabled' | 'Enabled';
+  /** An import token may be redeemed again until it expires (Alibaba), or once (AWS). */
+  importTokenReusable: boolean;
+  maxTagsPerKey: number;
+  tagKeyMax: number;
+  tagValueMax: number;
+  /** Lower-cased tag key prefixes reserved for the cloud. */
+  reservedTagPrefixes: readonly string[];
+  /** Alias prefixes reserved for the cloud's own keys. */
+  reservedAliasPrefixes: readonly string[];
+  aliasMaxLength: number;
+  /** Symmetric key specs CreateKey accepts besides SYMMETRIC_DEFAULT, and where. */
+  extraSymmetricSpecs: readonly { spec: KeySpec; chinaOnly: boolean }[];
+  /** Alias names must start with this; null = no prefix (Huawei's alias resources). */
+  aliasPrefix: string | null;
+  /** How long material survives past its expiry before it is deleted (key -> pending import). */
+  materialDeletedAfterExpiryMs: number;
+  /** Import is accepted only while the key is pending import (no re-import over live material). */
+  importOnlyWhenPendingImport: boolean;
+}
+
+export const AWS_SIM_RULES: SimRules = {
+  wrappingMatrix: 'aws',
+  maxValidForDays: 365,
+  deletionWindowDays: { min: 7, max: 30, defaultDays: 30 },
+  cancelDeletionTo: 'Disabled',
+  importTokenReusable: false,
+  maxTagsPerKey: 50,
+  tagKeyMax: 128,
+  tagValueMax: 256,
+  reservedTagPrefixes: ['aws:'],
+  reservedAliasPrefixes: ['alias/aws/'],
+  aliasMaxLength: 256,
+  extraSymmetricSpecs: [],
+  aliasPrefix: 'alias/',
+  materialDeletedAfterExpiryMs: 0,
+  importOnlyWhenPendingImport: false,
+};
+
+/**
+ * Alibaba Cloud KMS 2016-01-20: KeyMaterialExpireUnix has no upper bound, ScheduleKeyDeletion
+ * needs PendingWindowInDays 7-366, CancelKeyDeletion returns the key to Enabled, an import token
+ * is valid for 24 h (reuse within them is allowed), tag keys and values up to 128 characters,
+ * not starting with `aliyun` or `acs:`, 20 tags per key (CreateKey/console docs; the TagResource
+ * page says 10), aliases not starting with `alias/acs`, up to 255 characters; Aliyun_SM4 keys
+ * exist in mainland China regions only.
+ */
+export const ALIBABA_SIM_RULES: SimRules = {
+  wrappingMatrix: 'alibaba',
+  maxValidForDays: null,
+  deletionWindowDays: { min: 7, max: 366, defaultDays: null },
+  cancelDeletionTo: 'Enabled',
+  importTokenReusable: true,
+  maxTagsPerKey: 20,
+  tagKeyMax: 128,
+  tagValueMax: 128,
+  reservedTagPrefixes: ['aliyun', 'acs:'],
+  reservedAliasPrefixes: ['alias/acs'],
+  aliasMaxLength: 255,
+  extraSymmetricSpecs: [{ spec: 'SM4', chinaOnly: true }],
+  aliasPrefix: 'alias/',
+  materialDeletedAfterExpiryMs: 0,
+  importOnlyWhenPendingImport: false,
+};
+
+/**
+ * Huawei Cloud KMS (DEW): no expiry cap, a required 7-1096 day deletion window, cancel-deletion
+ * to Disabled (3), 10 tags with keys up to 36 and values up to 43 characters, alias resources
+ * without a prefix, import only into a pending-import key (KMS.0310). Material is deleted
+ * "within 24 h" after expiry: the simulator deletes it at the expiry itself, the earliest the
+ * documentation allows, so nothing may count on the grace.
+ */
+export const HUAWEI_SIM_RULES: SimRules = {
+  wrappingMatrix: 'huawei',
+  maxValidForDays: null,
+  deletionWindowDays: { min: 7, max: 1096, defaultDays: null },
+  cancelDeletionTo: 'Disabled',
+  importTokenReusable: false,
+  maxTagsPerKey: 10,
+  tagKeyMax: 36,
+  tagValueMax: 43,
+  reservedTagPrefixes: [],
+  reservedAliasPrefixes: [],
+  aliasMaxLength: 255,
+  extraSymmetricSpecs: [],
+  aliasPrefix: null,
+  materialDeletedAfterExpiryMs: 0,
+  importOnlyWhenPendingImport: true,
+};

@@ -18,6 +18,7 @@ export const AWS_KMS_QUOTAS = {
   DescribeKey: 2000,
   DisableKey: 5,
   EnableKey: 5,
+  GetKeyLastUsage: 5, // assumed: the quota table row could not be read offline
   GetKeyRotationStatus: 1000,
   GetParametersForImport: 1,
   ImportKeyMaterial: 15,

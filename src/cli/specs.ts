@@ -67,8 +67,8 @@ export const SPECS = {
     words: 'local put-object',
     args: 'BUCKET KEY FILE',
     positionals: { min: 3, max: 3 },
-    summary: "Stores FILE, encrypted under the bucket's default KMS key.",
-    flags: [...MANIFEST_LOCAL, 'content-type'],
+    summary: "Stores FILE, encrypted under the bucket's default KMS key (or --kms-key-id).",
+    flags: [...MANIFEST_LOCAL, 'content-type', 'kms-key-id'],
   },
   'local get-object': {
     words: 'local get-object',
@@ -80,7 +80,7 @@ export const SPECS = {
   'local show': { words: 'local show', summary: "The simulator's keys, aliases, buckets and objects as JSON.", flags: MANIFEST_LOCAL },
   sandbox: {
     words: 'sandbox',
-    summary: 'Serves the local simulator (the manifest\'s local state file) over a cloud\'s wire protocols (AWS by default).',
+    summary: 'Serves the local simulator (the manifest\'s local state file) over a cloud\'s wire protocols: aws (AWS KMS + S3 + the tagging API, the default), alibaba (KMS 2016-01-20 + OSS) or huawei (KMS v1.0 + OBS); AccessKey test/test.',
     flags: ['cloud', 'file', 'provider', 'port', 'latency', 'quotas', 'faults', 'faults-after-apply', 'seed', 'wrapping-key-pool', 'at'],
   },
 } as const satisfies Record<string, CommandSpec>;

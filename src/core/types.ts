@@ -41,6 +41,8 @@ export interface AlibabaProviderConfig extends ProviderConfigBase {
   region: string;
   /** KMS instance id (DKMSInstanceId); absent for default keys. */
   instanceId?: string;
+  /** Protection level of default keys (no instanceId); SM2PKE wrapping needs HSM. */
+  protectionLevel?: 'SOFTWARE' | 'HSM';
   /** Names of the environment variables holding the AccessKey pair. */
   accessKeyIdEnv?: string;
   accessKeySecretEnv?: string;
@@ -74,6 +76,14 @@ export type Expiration =
 
 export type RetireAction = 'disable' | 'schedule-deletion' | 'keep';
 
+/** One material of a `rotation: in-place` key, as the manifest lists it. */
+export interface DesiredMaterial {
+  source: MaterialSource;
+  declaredKcv?: string;
+  /** Computed from the material when the manifest was loaded ('' before). */
+  kcv: string;
+}
+
 export interface DesiredKey {
   /** Stable identity within the manifest `name`. */
   name: string;
@@ -88,8 +98,21 @@ export interface DesiredKey {
   /** KCV computed from the material when the manifest was loaded. Drives rotation. */
   kcv: string;
   aliases: string[];
-  retire: { action: RetireAction; afterMs: number; pendingWindowDays: number };
+  retire: {
+    action: RetireAction;
+    afterMs: number;
+    pendingWindowDays: number;
+    /** Last-use guard: hold retirement while the provider saw the key used this recently (default 7 d). */
+    quietForMs?: number;
+  };
   rotation: 'new-key' | 'in-place';
+  /**
+   * `rotation: in-place` only: every material of the key, oldest first, current last. `material`,
+   * `kcv` and `declaredKcv` above then describe the last one.
+   */
+  materials?: DesiredMaterial[];
+  /** `rotation: in-place` only: KCVs of materials the manifest explicitly lets leave the key. */
+  removableMaterials?: string[];
   /** Source positions of the key and some of its fields, for diagnostics raised later. */
   pos?: SourcePos;
 }
@@ -144,11 +167,32 @@ export interface LiveKey {
   deletionDate: string | null;
   tags: Record<string, string>;
   /**
+   * Every material of a key that can hold several (AWS symmetric, read for `rotation: in-place`
+   * keys only); absent when not read, and then the key-level fields describe its one material.
+   */
+  materials?: LiveMaterial[];
+  /**
    * Ownership read from the create-time identity (alias or description marker) of a key that has
    * no ownership tags yet; the planner treats it as tagged and plans `tag-key`. Absent otherwise.
    */
   identity?: KeyIdentity;
 }
+
+/** One material of a multi-material key (AWS ListKeyRotations with IncludeKeyMaterial). */
+export interface LiveMaterial {
+  keyMaterialId: string;
+  /** From the material description this tool writes at import; null for a material it did not import. */
+  kcv: string | null;
+  state: MaterialState;
+  /** false once the material expired or was deleted (the key is then PendingImport). */
+  imported: boolean;
+  expirationModel: 'expires' | 'never' | null;
+  validTo: string | null;
+  /** When an on-demand rotation made it current; null for the first material and a pending one. */
+  rotatedAt: string | null;
+}
+
+export type MaterialState = 'CURRENT' | 'NON_CURRENT' | 'PENDING_ROTATION';
 
 export interface LiveAlias {
   provider: string;
@@ -176,6 +220,11 @@ export interface LiveState {
   keys: LiveKey[];
   aliases: LiveAlias[];
   buckets: LiveBucket[];
+  /**
+   * Per provider instance, whether it can tell when a key was last used (AWS GetKeyLastUsage);
+   * read only where a previous generation might be retired, absent otherwise.
+   */
+  lastUsage?: Record<string, boolean>;
 }
 
 // ---------------------------------------------------------------- the plan
@@ -234,6 +283,8 @@ export type Action = ActionCommon &
         expiration: { model: 'expires'; validForMs: number } | { model: 'never' };
         /** Material must have this KCV at apply time or the import is refused. */
         expectedKcv: string;
+        /** In-place keys: a new material (then rotate-key) or the renewal of a known one. */
+        inPlace?: { importType: 'NEW_KEY_MATERIAL' } | { importType: 'EXISTING_KEY_MATERIAL'; keyMaterialId?: string };
       }
     | { kind: 'enable-key'; key: KeyRef }
     | { kind: 'create-alias' | 'update-alias'; alias: string; key: KeyRef; fromKeyId?: string }
@@ -248,7 +299,12 @@ export type Action = ActionCommon &
       }
     | { kind: 'disable-key'; keyId: string; generation: number }
     | { kind: 'schedule-key-deletion'; keyId: string; generation: number; pendingWindowDays: number }
-    | { kind: 'rotate-key'; key: KeyRef }
+    | {
+        kind: 'rotate-key';
+        key: KeyRef;
+        /** KCV of the material that becomes current; the key's `byok:kcv` tag follows it. */
+        kcv: string;
+      }
   );
 
 /** Per-key row for plan output and `status`. */
@@ -264,6 +320,17 @@ export interface KeySummary {
   kcv: string;
   /** Plan output only: every live generation of the key, oldest first (PendingDeletion included). */
   generations?: GenerationSummary[];
+  /** In-place keys: one row per material of the current generation, oldest first. */
+  materials?: MaterialSummary[];
+}
+
+export interface MaterialSummary {
+  kcv: string | null;
+  keyMaterialId: string;
+  state: MaterialState;
+  imported: boolean;
+  validTo: string | null;
+  daysLeft: number | null;
 }
 
 /** One live key of a manifest key, as the planner classified it. */

@@ -43,6 +43,25 @@ export function createMetrics(clock: Clock, source: MetricsSource, opts: { proce
       }
     },
   });
+  new Gauge({
+    name: 'byok_key_material_expiry_seconds',
+    help: 'In-place keys: seconds until each of a key\'s materials expires (<= 0 once expired); every one must stay imported for the key to stay Enabled',
+    labelNames: ['manifest', 'key', 'provider', 'generation', 'key_material_id', 'kcv', 'material_state'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const view = source.status().view;
+      if (!view) return;
+      const now = clock.now().getTime();
+      for (const m of view.materials) {
+        for (const x of m.materials ?? []) {
+          if (!x.validTo) continue;
+          const labels = { manifest: view.manifest, key: m.keyName, provider: m.provider, generation: m.generation, key_material_id: x.keyMaterialId, kcv: x.kcv ?? '', material_state: x.state };
+          this.set(labels, Math.round((x.validTo.getTime() - now) / 1000));
+        }
+      }
+    },
+  });
   const runs = new Counter({ name: 'byok_runs_total', help: 'Reconcile runs by result', labelNames: ['result'] as const, registers });
   const actions = new Counter({ name: 'byok_actions_total', help: 'Plan actions the daemon applied, by kind and result', labelNames: ['kind', 'result'] as const, registers });
   const gauge = (name: string, help: string, read: (s: DaemonStatus) => number) =>

@@ -15,6 +15,8 @@ export interface MaterialView {
   current: boolean;
   /** The manifest's renew-before window for this key; null when it never expires. */
   renewBeforeMs: number | null;
+  /** In-place keys: each material on its own (key-level validTo is the earliest of them). */
+  materials?: { keyMaterialId: string; kcv: string | null; state: string; validTo: Date | null }[];
 }
 
 /**
@@ -56,6 +58,17 @@ function materialOf(k: LiveKey, current: boolean, renewBeforeMs: number | null):
     validTo: Number.isNaN(t) ? null : new Date(t),
     current,
     renewBeforeMs,
+    ...(k.materials
+      ? {
+          materials: k.materials.map((m) => ({
+            keyMaterialId: m.keyMaterialId,
+            kcv: m.kcv ?? (m.state === 'CURRENT' ? (k.tags[TAG.kcv] ?? null) : null),
+            state: m.state,
+            // An expired material reads as its old ValidTo, so the gauge goes negative as documented.
+            validTo: m.validTo ? new Date(m.validTo) : null,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { failpoint } from './failpoint.js';
 import { importMaterial } from './import-material.js';
 import { bucketsOf } from './providers.js';
 import type { CreatedKeys } from './key-ref.js';
+import { assertQuiet } from './last-use-guard.js';
 import { assertRetirable } from './retire-guard.js';
 
 export interface ExecuteContext {
@@ -72,14 +73,22 @@ export async function executeAction(action: Action, ctx: ExecuteContext): Promis
     }
     case 'disable-key':
       await assertRetirable(action.keyId, action.provider, provider, ctx.desired, ctx.scans);
+      await assertQuiet(action.keyId, action.keyName, provider, ctx.desired, ctx.clock);
       await writeOrConfirm(() => provider.keys.disableKey(action.keyId), () => isInState(provider, action.keyId, 'Disabled'));
       return undefined;
     case 'schedule-key-deletion':
       await assertRetirable(action.keyId, action.provider, provider, ctx.desired, ctx.scans);
+      await assertQuiet(action.keyId, action.keyName, provider, ctx.desired, ctx.clock);
       await writeOrConfirm(() => provider.keys.scheduleKeyDeletion(action.keyId, action.pendingWindowDays), () => isInState(provider, action.keyId, 'PendingDeletion'));
       return undefined;
-    case 'rotate-key':
-      throw new Error('in-place rotation (rotation: in-place) is not implemented in this version');
+    case 'rotate-key': {
+      if (!provider.keys.rotateKey) throw new UserError(error('provider.config', `provider ${action.provider} cannot rotate a key in place`));
+      const keyId = created.resolve(action.key);
+      await provider.keys.rotateKey(keyId);
+      // The tag names the current material (discovery and the retire guard read it).
+      await provider.keys.tagKey(keyId, { [TAG.kcv]: action.kcv });
+      return undefined;
+    }
     default:
       return unknownAction(action);
   }

@@ -1,16 +1,18 @@
 import { dirname } from 'node:path';
-import type { Clock, DesiredKey, DesiredState } from '../core/types.js';
+import type { Clock, DesiredKey, DesiredMaterial, DesiredState } from '../core/types.js';
+import { materialDescription } from '../core/material-label.js';
 import { DAY_MS } from '../core/specs.js';
 import { UserError, error } from '../diagnostics/diagnostic.js';
 import { withMaterial, zeroize } from '../material/index.js';
 import { kcv, wrapFormFor, wrapMaterial } from '../wrapping/index.js';
-import { ProviderError, type MaterialExpiry, type Provider } from '../providers/port.js';
+import { ProviderError, type MaterialExpiry, type MaterialImport, type Provider } from '../providers/port.js';
 
 type ImportAction = {
   keyName: string;
   wrapping: DesiredKey['wrapping'];
   expiration: { model: 'expires'; validForMs: number } | { model: 'never' };
   expectedKcv: string;
+  inPlace?: { importType: 'NEW_KEY_MATERIAL' } | { importType: 'EXISTING_KEY_MATERIAL'; keyMaterialId?: string };
 };
 
 // One index per desired state: a find() per import made a 10,000-key apply quadratic.
@@ -29,11 +31,12 @@ function keysByName(desired: DesiredState): Map<string, DesiredKey> {
 export async function importMaterial(action: ImportAction, keyId: string, provider: Provider, desired: DesiredState, clock: Clock): Promise<void> {
   const key = keysByName(desired).get(action.keyName);
   if (!key) throw new UserError(error('manifest.unknown-key', `key "${action.keyName}" is no longer in the manifest`));
-  await withMaterial(key.material, dirname(desired.file), key.keySpec, async (material) => {
+  const source = sourceFor(key, action.expectedKcv);
+  await withMaterial(source.source, dirname(desired.file), key.keySpec, async (material) => {
     const actual = kcv(material);
-    if (actual !== action.expectedKcv || (key.declaredKcv !== undefined && actual !== key.declaredKcv)) {
+    if (actual !== action.expectedKcv || (source.declaredKcv !== undefined && actual !== source.declaredKcv)) {
       throw new UserError(
-        error('material.kcv-mismatch', `material for key "${key.name}" has KCV ${actual}, expected ${key.declaredKcv ?? action.expectedKcv}`, {
+        error('material.kcv-mismatch', `material for key "${key.name}" has KCV ${actual}, expected ${source.declaredKcv ?? action.expectedKcv}`, {
           detail: 'Nothing was imported. Check the material source, or update `kcv` in keys.yaml and plan again.',
         }),
       );
@@ -44,7 +47,7 @@ export async function importMaterial(action: ImportAction, keyId: string, provid
       const params = await provider.keys.getImportParameters(keyId, action.wrapping.algorithm, action.wrapping.keySpec);
       const wrapped = wrapMaterial(material, params.publicKey, action.wrapping.algorithm, { expectedKeySpec: action.wrapping.keySpec, form });
       try {
-        await provider.keys.importMaterial(keyId, params, wrapped, expiry);
+        await provider.keys.importMaterial(keyId, params, wrapped, expiry, materialImport(action));
         return;
       } catch (e) {
         if (!(e instanceof ProviderError && e.code === 'provider.import-token' && attempt < 2)) throw e;
@@ -53,6 +56,27 @@ export async function importMaterial(action: ImportAction, keyId: string, provid
       }
     }
   });
+}
+
+/**
+ * In-place keys list several materials: the action names the one it imports by KCV (a saved plan
+ * whose material left the manifest is refused rather than importing another one).
+ */
+function sourceFor(key: DesiredKey, expectedKcv: string): DesiredMaterial {
+  if (!key.materials) return { source: key.material, kcv: key.kcv, ...(key.declaredKcv !== undefined ? { declaredKcv: key.declaredKcv } : {}) };
+  const m = key.materials.find((x) => x.kcv === expectedKcv);
+  if (m) return m;
+  throw new UserError(
+    error('material.kcv-mismatch', `key "${key.name}" no longer lists a material with KCV ${expectedKcv}`, {
+      detail: 'Nothing was imported. The manifest changed since the plan was made: plan again.',
+    }),
+  );
+}
+
+function materialImport(action: ImportAction): MaterialImport | undefined {
+  const ip = action.inPlace;
+  if (!ip) return undefined;
+  return { ...ip, description: materialDescription(action.expectedKcv) };
 }
 
 /** ValidTo counted from the apply-time clock, capped at what the provider accepts. */

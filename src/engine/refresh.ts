@@ -10,10 +10,12 @@ import { aliasesIn, bucketsOf, providersInUse } from './providers.js';
  */
 export async function refresh(desired: DesiredState, providers: Map<string, Provider>): Promise<LiveState> {
   const parts = await Promise.all(providersInUse(desired).map((name) => refreshProvider(desired, name, providerOf(providers, name))));
+  const lastUsage = Object.fromEntries(parts.flatMap((p) => Object.entries(p.lastUsage ?? {})));
   return {
     keys: parts.flatMap((p) => p.keys),
     aliases: parts.flatMap((p) => p.aliases),
     buckets: parts.flatMap((p) => p.buckets),
+    ...(Object.keys(lastUsage).length ? { lastUsage } : {}),
   };
 }
 
@@ -34,7 +36,29 @@ async function refreshProvider(desired: DesiredState, name: string, provider: Pr
   const found = await describeUndiscovered(desired.name, provider, keys, [...aliases.map((a) => a.targetKeyId), ...encryptions.map((e) => e?.kmsKeyId ?? null)]);
   const retiring = mayRetire([...keys, ...found]);
   const liveBuckets = await Promise.all(buckets.map((b, i) => readBucket(provider, name, b.name, encryptions[i] ?? null, b.reencrypt || retiring)));
-  return { keys: [...keys, ...found].map((k) => ({ ...k, provider: name })), aliases: aliases.map((a) => ({ ...a, provider: name })), buckets: liveBuckets };
+  const all = await withMaterials(desired, name, provider, [...keys, ...found].map((k) => ({ ...k, provider: name })));
+  // Whether the last-use guard can work here is asked only when a retirement may be planned.
+  const usage = !retiring ? null : provider.keys.lastUsageAvailable ? await provider.keys.lastUsageAvailable() : false;
+  return {
+    keys: all,
+    aliases: aliases.map((a) => ({ ...a, provider: name })),
+    buckets: liveBuckets,
+    ...(usage !== null ? { lastUsage: { [name]: usage } } : {}),
+  };
+}
+
+/** `rotation: in-place` keys: every material of each of their live keys (one ListKeyRotations each). */
+async function withMaterials(desired: DesiredState, name: string, provider: Provider, keys: LiveKey[]): Promise<LiveKey[]> {
+  const inPlace = new Set(desired.keys.filter((k) => k.provider === name && k.rotation === 'in-place').map((k) => k.name));
+  const list = provider.keys.listMaterials?.bind(provider.keys);
+  if (inPlace.size === 0 || !list) return keys;
+  return Promise.all(
+    keys.map(async (k) => {
+      const owner = k.tags[TAG.key];
+      if (owner === undefined || !inPlace.has(owner) || k.state === 'PendingDeletion' || k.keySpec !== 'SYMMETRIC_DEFAULT') return k;
+      return { ...k, materials: await list(k.keyId) };
+    }),
+  );
 }
 
 /**

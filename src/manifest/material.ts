@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { error, UserError, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { DesiredKey } from '../core/types.js';
+import type { DesiredKey, DesiredMaterial } from '../core/types.js';
 import { readMaterial, zeroize } from '../material/index.js';
 import { kcv } from '../wrapping/index.js';
 import { formatPath, type ManifestPath, type SourceMap } from './positions.js';
@@ -52,22 +52,59 @@ function sameMaterial(keys: DesiredKey[], prints: (string | undefined)[], source
 }
 
 async function checkMaterial(key: DesiredKey, baseDir: string, source: SourceMap, env: NodeJS.ProcessEnv, fingerprint: (material: Buffer) => void): Promise<Diagnostic[]> {
+  if (!key.materials) {
+    const one = { source: key.material, kcv: key.kcv, ...(key.declaredKcv !== undefined ? { declaredKcv: key.declaredKcv } : {}) };
+    const out = await checkOne(key, one, ['keys', key.name, 'material'], baseDir, source, env, fingerprint);
+    key.kcv = one.kcv;
+    return out;
+  }
+  // In-place keys: every listed material is read (each is imported and renewed on its own); the
+  // current (last) one is the key's material for the same-material check across keys.
   const out: Diagnostic[] = [];
-  const at: ManifestPath = ['keys', key.name, 'material'];
+  const seen = new Map<string, number>();
+  const last = key.materials.length - 1;
+  for (const [i, m] of key.materials.entries()) {
+    const at: ManifestPath = ['keys', key.name, 'materials', i];
+    out.push(...(await checkOne(key, m, at, baseDir, source, env, i === last ? fingerprint : () => undefined)));
+    if (m.kcv === '') continue;
+    const first = seen.get(m.kcv);
+    if (first !== undefined) {
+      out.push(error('manifest.schema', `materials ${first + 1} and ${i + 1} of key \`${key.name}\` are the same material (KCV ${m.kcv})`, {
+        path: formatPath(at),
+        pos: source.keyPosOf(at),
+        detail: 'Each material of an in-place key is listed once, oldest first and current last. Remove the duplicate.',
+      }));
+    }
+    seen.set(m.kcv, i);
+  }
+  key.kcv = key.materials[last]!.kcv;
+  return out;
+}
+
+async function checkOne(
+  key: DesiredKey,
+  m: DesiredMaterial,
+  at: ManifestPath,
+  baseDir: string,
+  source: SourceMap,
+  env: NodeJS.ProcessEnv,
+  fingerprint: (material: Buffer) => void,
+): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
   // Positions are looked up only when there is something to report (10,000 keys: most have nothing).
   const place = () => ({ path: formatPath(at), pos: source.keyPosOf(at) });
   try {
-    const { material, warnings } = await readMaterial(key.material, baseDir, key.keySpec, { env });
+    const { material, warnings } = await readMaterial(m.source, baseDir, key.keySpec, { env });
     try {
-      key.kcv = kcv(material);
+      m.kcv = kcv(material);
       fingerprint(material);
     } finally {
       zeroize(material);
     }
     out.push(...warnings.map((w) => ({ ...w, ...place() })));
-    if (key.declaredKcv !== undefined && key.declaredKcv !== key.kcv) {
+    if (m.declaredKcv !== undefined && m.declaredKcv !== m.kcv) {
       const kcvAt: ManifestPath = [...at, 'kcv'];
-      out.push(error('material.kcv-mismatch', `material of key \`${key.name}\` has KCV ${key.kcv} but the manifest declares ${key.declaredKcv}`, {
+      out.push(error('material.kcv-mismatch', `material of key \`${key.name}\` has KCV ${m.kcv} but the manifest declares ${m.declaredKcv}`, {
         path: formatPath(kcvAt),
         pos: source.posOf(kcvAt),
         detail: 'The source gives different key material than declared. Fix the source; or, to rotate on purpose, set kcv to the new value.',

@@ -14,7 +14,7 @@ export const BUILTIN = {
   keySpec: 'SYMMETRIC_DEFAULT',
   validFor: '365d',
   renewBefore: '30d',
-  retire: { action: 'disable', after: '7d', pendingWindow: '30d' },
+  retire: { action: 'disable', after: '7d', pendingWindow: '30d', quietFor: '7d' },
   rotation: 'new-key',
   commandTimeout: '30s',
 } as const;
@@ -81,6 +81,9 @@ export function normalize(pruned: Pruned, file: string, manifestDir: string, sou
       retire: retireAt,
     });
     const { type, regionClass } = typeOf(provider);
+    // `materials:` (in-place keys) lists oldest first: the last one is the current material.
+    const listed = k.materials ?? [k.material!];
+    const current = listed[listed.length - 1]!;
     const key: DesiredKey = {
       name: keyName,
       provider,
@@ -88,14 +91,18 @@ export function normalize(pruned: Pruned, file: string, manifestDir: string, sou
       keySpec,
       wrapping: resolveWrapping(wrapping, type, regionClass, keySpec),
       expiration: resolveExpiration(expiration),
-      material: resolveMaterial(k.material),
-      kcv: k.material.kcv ?? '',
+      material: resolveMaterial(current),
+      kcv: current.kcv ?? '',
       aliases: [...(k.aliases ?? [])],
       retire: resolveRetire(retire),
       rotation: k.rotation ?? BUILTIN.rotation,
     };
     lazyPos(key, source, at);
-    if (k.material.kcv !== undefined) key.declaredKcv = k.material.kcv;
+    if (current.kcv !== undefined) key.declaredKcv = current.kcv;
+    if (k.materials) {
+      key.materials = k.materials.map((m) => ({ source: resolveMaterial(m), kcv: m.kcv ?? '', ...(m.kcv !== undefined ? { declaredKcv: m.kcv } : {}) }));
+    }
+    if (k.removableMaterials) key.removableMaterials = [...k.removableMaterials];
     return key;
   });
 
@@ -139,6 +146,7 @@ function resolveRetire(r: RawRetire | undefined): DesiredKey['retire'] {
     afterMs: duration(r?.after ?? BUILTIN.retire.after),
     // Fractional days survive here on purpose: the retire rule reports them.
     pendingWindowDays: duration(r?.pendingWindow ?? BUILTIN.retire.pendingWindow) / DAY_MS,
+    quietForMs: duration(r?.quietFor ?? BUILTIN.retire.quietFor),
   };
 }
 

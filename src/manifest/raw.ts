@@ -27,6 +27,8 @@ export interface RawProvider {
   quotas?: Record<string, number>;
   discovery?: 'auto' | 'tagging-api' | 'list-keys';
   instanceId?: string;
+  /** Alibaba: SOFTWARE (default) or HSM for default keys (SM2PKE needs HSM). */
+  protectionLevel?: 'SOFTWARE' | 'HSM';
   projectId?: string;
   accessKeyIdEnv?: string;
   accessKeySecretEnv?: string;
@@ -47,6 +49,7 @@ export interface RawRetire {
   action?: RetireAction;
   after?: string;
   pendingWindow?: string;
+  quietFor?: string;
 }
 
 export interface RawDefaults {
@@ -69,7 +72,10 @@ export interface RawKey {
   provider?: string;
   description?: string;
   keySpec?: KeySpec;
-  material: RawMaterial;
+  /** Exactly one of `material` and `materials` (the schema's oneOf). */
+  material?: RawMaterial;
+  materials?: RawMaterial[];
+  removableMaterials?: string[];
   aliases?: string[];
   wrapping?: RawWrapping;
   expiration?: RawExpiration;

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { aliasNameRule, duplicateAliasRule } from './rules/aliases.js';
+import { alibabaWrappingRule, ossBucketKeyRule } from './rules/alibaba.js';
 import type { Rule, RuleContext } from './rules/context.js';
 import { expirationRule } from './rules/expiration.js';
 import { endpointUrlRule, sameTargetRule } from './rules/instances.js';
@@ -25,6 +26,8 @@ export const RULES: readonly Rule[] = [
   expirationRule,
   retireRule,
   wrappingRule,
+  alibabaWrappingRule,
+  ossBucketKeyRule,
   inPlaceRotationRule,
   tagLimitsRule,
   descriptionLimitRule,

@@ -2,7 +2,7 @@ import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { KeySpec, ProviderType, WrappingAlgorithm, WrappingKeySpec } from '../core/specs.js';
 import type { KeyIdentity } from '../core/identity.js';
 import type { WrappedMaterial } from '../wrapping/types.js';
-import type { LiveAlias, LiveKey } from '../core/types.js';
+import type { LiveAlias, LiveKey, LiveMaterial } from '../core/types.js';
 
 /**
  * The narrow interfaces the engine drives. Adapters hide SDKs and wire protocols, translate
@@ -59,6 +59,21 @@ export interface CreateKeyInput {
   identityAlias: string;
 }
 
+/** In-place keys (AWS multi-material): which import this is, and the label written with the material. */
+export interface MaterialImport {
+  importType: 'NEW_KEY_MATERIAL' | 'EXISTING_KEY_MATERIAL';
+  keyMaterialId?: string;
+  /** KeyMaterialDescription naming the material's KCV (never the material). */
+  description: string;
+}
+
+/** GetKeyLastUsage: the last successful cryptographic use the provider recorded. */
+export interface KeyLastUsage {
+  lastUsedAt: Date | null;
+  operation: string | null;
+  trackingSince: Date | null;
+}
+
 export interface KeyService {
   readonly capabilities: ProviderCapabilities;
   /**
@@ -72,7 +87,15 @@ export interface KeyService {
   describeKey(keyId: string): Promise<LiveKey | null>;
   createKey(input: CreateKeyInput): Promise<LiveKey>;
   getImportParameters(keyId: string, algorithm: WrappingAlgorithm, wrappingKeySpec: WrappingKeySpec): Promise<ImportParameters>;
-  importMaterial(keyId: string, params: ImportParameters, wrapped: WrappedMaterial, expiry: MaterialExpiry): Promise<void>;
+  importMaterial(keyId: string, params: ImportParameters, wrapped: WrappedMaterial, expiry: MaterialExpiry, material?: MaterialImport): Promise<void>;
+  /** Keys with several materials (AWS symmetric): every material, oldest first. */
+  listMaterials?(keyId: string): Promise<LiveMaterial[]>;
+  /** Makes the pending material current (AWS RotateKeyOnDemand). */
+  rotateKey?(keyId: string): Promise<void>;
+  /** Last cryptographic use; null where the provider (or an emulator of it) cannot tell. */
+  keyLastUsage?(keyId: string): Promise<KeyLastUsage | null>;
+  /** Whether `keyLastUsage` can answer here (an emulator may lack the operation). */
+  lastUsageAvailable?(): Promise<boolean>;
   createAlias(alias: string, keyId: string): Promise<void>;
   updateAlias(alias: string, keyId: string): Promise<void>;
   enableKey(keyId: string): Promise<void>;

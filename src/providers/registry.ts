@@ -7,7 +7,6 @@
 import { CATALOG, type CloudFacts } from '../catalog/index.js';
 import type { ProviderType } from '../core/specs.js';
 import type { Clock, ProviderConfig, ProviderConfigOf } from '../core/types.js';
-import { UserError, error } from '../diagnostics/diagnostic.js';
 import type { RawProvider } from '../manifest/raw.js';
 import { ALIBABA_CAPABILITIES, normalizeAlibabaConfig } from './alibaba/config.js';
 import { AWS_CAPABILITIES, normalizeAwsConfig } from './aws/config.js';
@@ -64,7 +63,7 @@ export const REGISTRY: Registry = {
     simulated: false,
     normalize: normalizeAlibabaConfig,
     capabilities: () => ALIBABA_CAPABILITIES,
-    open: async (config) => notSupportedYet(config),
+    open: async (config, opts) => (await import('./alibaba/provider.js')).createAlibabaProvider(config, { clock: opts.clock }),
   },
   huawei: {
     type: 'huawei',
@@ -105,10 +104,3 @@ export function normalizeProviderConfig(name: string, raw: RawProvider, ctx: Nor
   return REGISTRY[raw.type].normalize(name, raw, ctx);
 }
 
-function notSupportedYet(config: ProviderConfig): never {
-  throw new UserError(
-    error('provider.config', `provider "${config.name}": type ${config.type} is not supported by this version yet`, {
-      detail: 'Validation and wrapping already know its rules; the API adapter is planned. Use aws or local for now.',
-    }),
-  );
-}

@@ -1,6 +1,6 @@
 /** LocalStateFile <-> SimModel. Expired import parameters are dropped on the way out. */
-import { emptyModel, type BucketRecord, type KeyRecord, type SimModel } from './model.js';
-import { LOCAL_STATE_VERSION, type LocalStateFile, type StoredBucket, type StoredKey } from './state.js';
+import { emptyModel, type BucketRecord, type KeyRecord, type MaterialRecord, type SimModel } from './model.js';
+import { LOCAL_STATE_VERSION, type LocalStateFile, type StoredBucket, type StoredKey, type StoredMaterial } from './state.js';
 
 const iso = (d: Date): string => d.toISOString();
 const date = (s: string): Date => new Date(s);
@@ -18,19 +18,40 @@ function keyToState(k: KeyRecord): StoredKey {
     deletion: k.deletion ? { date: iso(k.deletion.date), windowDays: k.deletion.windowDays } : null,
     tags: [...k.tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
     ...(k.keyAlias !== undefined ? { keyAlias: k.keyAlias } : {}),
-    material: m
-      ? {
-          salt: m.salt.toString('base64'),
-          fingerprint: m.fingerprint.toString('hex'),
-          keyMaterialId: m.keyMaterialId,
-          imported: m.imported,
-          expirationModel: m.expirationModel,
-          validTo: m.validTo ? iso(m.validTo) : null,
-          importedAt: iso(m.importedAt),
-        }
-      : null,
+    material: m ? materialToState(m) : null,
+    ...(k.nonCurrent.length ? { nonCurrent: k.nonCurrent.map(materialToState) } : {}),
+    ...(k.pending ? { pending: materialToState(k.pending) } : {}),
+    ...(k.lastUsage ? { lastUsage: { at: iso(k.lastUsage.at), operation: k.lastUsage.operation } } : {}),
     ...(k.instanceId !== undefined ? { instanceId: k.instanceId } : {}),
     ...(k.protectionLevel !== undefined ? { protectionLevel: k.protectionLevel } : {}),
+  };
+}
+
+function materialToState(m: MaterialRecord): StoredMaterial {
+  return {
+    salt: m.salt.toString('base64'),
+    fingerprint: m.fingerprint.toString('hex'),
+    keyMaterialId: m.keyMaterialId,
+    imported: m.imported,
+    expirationModel: m.expirationModel,
+    validTo: m.validTo ? iso(m.validTo) : null,
+    importedAt: iso(m.importedAt),
+    ...(m.description !== undefined ? { description: m.description } : {}),
+    ...(m.rotatedAt ? { rotatedAt: iso(m.rotatedAt) } : {}),
+  };
+}
+
+function materialFromState(m: StoredMaterial): MaterialRecord {
+  return {
+    salt: Buffer.from(m.salt, 'base64'),
+    fingerprint: Buffer.from(m.fingerprint, 'hex'),
+    keyMaterialId: m.keyMaterialId,
+    imported: m.imported,
+    expirationModel: m.expirationModel,
+    validTo: m.validTo ? date(m.validTo) : null,
+    importedAt: date(m.importedAt),
+    ...(m.description !== undefined ? { description: m.description } : {}),
+    ...(m.rotatedAt ? { rotatedAt: date(m.rotatedAt) } : {}),
   };
 }
 
@@ -47,17 +68,10 @@ function keyFromState(s: StoredKey): KeyRecord {
     deletion: s.deletion ? { date: date(s.deletion.date), windowDays: s.deletion.windowDays } : null,
     tags: new Map(s.tags.map((t) => [t.TagKey, t.TagValue])),
     ...(typeof s.keyAlias === 'string' ? { keyAlias: s.keyAlias } : {}),
-    material: m
-      ? {
-          salt: Buffer.from(m.salt, 'base64'),
-          fingerprint: Buffer.from(m.fingerprint, 'hex'),
-          keyMaterialId: m.keyMaterialId,
-          imported: m.imported,
-          expirationModel: m.expirationModel,
-          validTo: m.validTo ? date(m.validTo) : null,
-          importedAt: date(m.importedAt),
-        }
-      : null,
+    material: m ? materialFromState(m) : null,
+    nonCurrent: (s.nonCurrent ?? []).map(materialFromState),
+    pending: s.pending ? materialFromState(s.pending) : null,
+    lastUsage: s.lastUsage ? { at: date(s.lastUsage.at), operation: s.lastUsage.operation } : null,
     ...(s.instanceId !== undefined ? { instanceId: s.instanceId } : {}),
     ...(s.protectionLevel !== undefined ? { protectionLevel: s.protectionLevel } : {}),
   };

@@ -1,6 +1,6 @@
 /** ImportKeyMaterial's parameter rules (ExpirationModel, ValidTo, ImportType), checked before the token. */
 import { DAY_MS } from '../core/specs.js';
-import { enumError, unsupported, validation } from './errors.js';
+import { enumError, validation } from './errors.js';
 import type { KeyRecord } from './model.js';
 import type { KmsSimulator } from './sim-types.js';
 import type { ExpirationModel } from './state.js';
@@ -27,12 +27,16 @@ export function checkImportRequest(
   if (!MODELS.includes(model)) throw enumError(model, 'expirationModel', MODELS);
   if (req.ImportType !== undefined) {
     if (!(IMPORT_TYPES as readonly string[]).includes(req.ImportType)) throw enumError(req.ImportType, 'importType', IMPORT_TYPES);
-    if (req.ImportType === 'NEW_KEY_MATERIAL' && key.material) {
-      throw unsupported('ImportType NEW_KEY_MATERIAL on a key that already has material (on-demand rotation) is not supported by the local simulator');
-    }
     if (req.ImportType === 'EXISTING_KEY_MATERIAL' && !key.material) {
       throw validation('ImportType EXISTING_KEY_MATERIAL needs a key that already has key material');
     }
+  }
+  if (req.KeyMaterialId !== undefined) {
+    if (req.ImportType === 'NEW_KEY_MATERIAL') throw validation('KeyMaterialId must not be set with ImportType NEW_KEY_MATERIAL');
+    if (!/^[0-9a-f]{64}$/.test(req.KeyMaterialId)) throw validation('KeyMaterialId must be 64 lowercase hexadecimal characters');
+  }
+  if (req.KeyMaterialDescription !== undefined && !/^[a-zA-Z0-9:/_\s.-]{0,256}$/.test(req.KeyMaterialDescription)) {
+    throw validation('KeyMaterialDescription must be at most 256 characters of letters, digits, spaces and :/_.-');
   }
   if (model === 'KEY_MATERIAL_DOES_NOT_EXPIRE') {
     if (req.ValidTo !== undefined) throw validation('A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE');

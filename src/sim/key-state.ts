@@ -11,7 +11,8 @@ import type { KeyRecord, SimModel } from './model.js';
 
 export function keyStateOf(k: KeyRecord): KeyState {
   if (k.deletion) return 'PendingDeletion';
-  if (k.origin === 'EXTERNAL' && !k.material?.imported) return 'PendingImport';
+  // AWS: Enabled only while every permanently associated material (CURRENT and NON_CURRENT) is imported.
+  if (k.origin === 'EXTERNAL' && (!k.material?.imported || k.nonCurrent.some((m) => !m.imported))) return 'PendingImport';
   return k.enabled ? 'Enabled' : 'Disabled';
 }
 
@@ -63,8 +64,8 @@ export function settle(ctx: SimContext): boolean {
       changed = true;
       continue;
     }
-    const m = k.material;
-    if (m?.imported && m.validTo) {
+    for (const m of [k.material, ...k.nonCurrent, k.pending]) {
+      if (!m?.imported || !m.validTo) continue;
       const deletedAt = m.validTo.getTime() + ctx.rules.materialDeletedAfterExpiryMs;
       if (deletedAt <= now) {
         m.imported = false;

@@ -3,14 +3,14 @@ import { createPrivateKey } from 'node:crypto';
 import { DAY_MS, WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS, type WrappingAlgorithm, type WrappingKeySpec } from '../core/specs.js';
 import { checkCompatibility, unwrapMaterial } from '../wrapping/index.js';
 import { SimError } from './sim-types.js';
-import { enumError, unsupported, validation } from './errors.js';
+import { enumError, invalidState, notFound, unsupported, validation } from './errors.js';
 import { newImportToken, tokenExpiry, tokenHash } from './import-token.js';
 import { noteDeadline, requireState } from './key-state.js';
 import { checkImportRequest, type ImportRequest } from './import-request.js';
 import { fingerprint, keyMaterialId, materialProblem, newSalt, sameMaterial } from './material.js';
 import { arnOf, resolveKey } from './resolve.js';
 import type { SimContext } from './context.js';
-import type { ImportParamsRecord, KeyRecord } from './model.js';
+import type { ImportParamsRecord, KeyRecord, MaterialRecord } from './model.js';
 
 export const IMPORT_TOKEN_LIFETIME_MS = DAY_MS;
 
@@ -87,38 +87,81 @@ export function importKeyMaterial(ctx: SimContext, req: ImportRequest): { KeyId:
   const expiry = checkImportRequest(req, key, now, ctx.rules.maxValidForDays);
   const record = paramsFor(ctx, key, req.ImportToken);
   const material = unwrap(record, req.EncryptedKeyMaterial);
+  let stored: MaterialRecord;
   try {
     const problem = materialProblem(key.keySpec, material);
     if (problem) throw new SimError('IncorrectKeyMaterialException', `The key material is invalid: ${problem}.`);
-    const m = key.material;
-    if (m && !sameMaterial(m.salt, m.fingerprint, material)) {
-      throw new SimError(
-        'IncorrectKeyMaterialException',
-        `The key material does not match the key material previously imported into ${arnOf(ctx, key.keyId)}.`,
-      );
-    }
-    const salt = m?.salt ?? newSalt();
-    key.material = {
-      salt,
-      fingerprint: m?.fingerprint ?? fingerprint(salt, material),
-      keyMaterialId: m?.keyMaterialId ?? keyMaterialId(key.keyId, material),
-      imported: true,
-      expirationModel: expiry.model,
-      validTo: expiry.validTo,
-      importedAt: now,
-    };
+    stored = req.ImportType === 'NEW_KEY_MATERIAL' && key.material ? importNew(ctx, key, material) : importExisting(ctx, key, material, req.KeyMaterialId);
+    Object.assign(stored, { imported: true, expirationModel: expiry.model, validTo: expiry.validTo, importedAt: now });
+    if (req.KeyMaterialDescription !== undefined) stored.description = req.KeyMaterialDescription;
   } finally {
     material.fill(0);
   }
   // AWS tokens are single use; Alibaba's stay valid for their 24 h.
   if (!ctx.rules.importTokenReusable) ctx.model.importParams.delete(record.tokenSha256);
-  noteDeadline(ctx.model, key.material.validTo);
-  return { KeyId: arnOf(ctx, key.keyId), KeyMaterialId: key.material.keyMaterialId };
+  noteDeadline(ctx.model, stored.validTo);
+  return { KeyId: arnOf(ctx, key.keyId), KeyMaterialId: stored.keyMaterialId };
 }
 
-/** No effect on a PendingImport key; a PendingDeletion key stays PendingDeletion. */
-export function deleteImportedKeyMaterial(ctx: SimContext, req: { KeyId: string }): { KeyId: string } {
+/** Every material the key holds, pending one included. */
+export function materialsOf(key: KeyRecord): MaterialRecord[] {
+  return [...key.nonCurrent, ...(key.material ? [key.material] : []), ...(key.pending ? [key.pending] : [])];
+}
+
+/**
+ * The first import, or the same material again (EXISTING): it must match the material with the
+ * given KeyMaterialId, or without one any material of the key (the id is derived from the key
+ * and the material, so the material alone identifies it).
+ */
+function importExisting(ctx: SimContext, key: KeyRecord, material: Buffer, id: string | undefined): MaterialRecord {
+  if (!key.material) {
+    const salt = newSalt();
+    key.material = { salt, fingerprint: fingerprint(salt, material), keyMaterialId: keyMaterialId(key.keyId, material), imported: false, expirationModel: 'KEY_MATERIAL_EXPIRES', validTo: null, importedAt: ctx.clock.now() };
+    return key.material;
+  }
+  const all = materialsOf(key);
+  if (id !== undefined) {
+    const m = all.find((x) => x.keyMaterialId === id);
+    if (!m) throw notFound(`Key material ${id} is not associated with ${arnOf(ctx, key.keyId)}.`);
+    if (!sameMaterial(m.salt, m.fingerprint, material)) throw incorrect(ctx, key);
+    return m;
+  }
+  const m = all.find((x) => sameMaterial(x.salt, x.fingerprint, material));
+  if (!m) throw incorrect(ctx, key);
+  return m;
+}
+
+/** NEW_KEY_MATERIAL on a key that has material: symmetric keys only; it waits as PENDING_ROTATION. */
+function importNew(ctx: SimContext, key: KeyRecord, material: Buffer): MaterialRecord {
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw unsupported(`ImportType NEW_KEY_MATERIAL is only supported for symmetric encryption keys; ${arnOf(ctx, key.keyId)} is ${key.keySpec}.`);
+  const id = keyMaterialId(key.keyId, material);
+  if (materialsOf(key).some((m) => m !== key.pending && sameMaterial(m.salt, m.fingerprint, material))) {
+    throw new SimError('IncorrectKeyMaterialException', `The key material (id: ${id}) is already associated with ${arnOf(ctx, key.keyId)}.`);
+  }
+  const p = key.pending;
+  if (p && p.keyMaterialId !== id) {
+    throw invalidState(`New key material (id: ${id}) cannot be imported into KMS key ${arnOf(ctx, key.keyId)}, because another key material (id: ${p.keyMaterialId}) is pending rotation.`);
+  }
+  if (p) return p;
+  const salt = newSalt();
+  key.pending = { salt, fingerprint: fingerprint(salt, material), keyMaterialId: id, imported: false, expirationModel: 'KEY_MATERIAL_EXPIRES', validTo: null, importedAt: ctx.clock.now() };
+  return key.pending;
+}
+
+function incorrect(ctx: SimContext, key: KeyRecord): SimError {
+  return new SimError('IncorrectKeyMaterialException', `The key material does not match the key material previously imported into ${arnOf(ctx, key.keyId)}.`);
+}
+
+/**
+ * Without KeyMaterialId the current material is deleted. A pending material is not permanently
+ * associated: it goes away entirely. Any other goes to PENDING_IMPORT, and the key with it
+ * (unless it is PendingDeletion).
+ */
+export function deleteImportedKeyMaterial(ctx: SimContext, req: { KeyId: string; KeyMaterialId?: string }): { KeyId: string; KeyMaterialId?: string } {
   const key = external(ctx, resolveKey(ctx, req.KeyId, false));
-  if (key.material) key.material.imported = false;
-  return { KeyId: arnOf(ctx, key.keyId) };
+  const m = req.KeyMaterialId === undefined ? key.material : materialsOf(key).find((x) => x.keyMaterialId === req.KeyMaterialId);
+  if (req.KeyMaterialId !== undefined && !m) throw notFound(`Key material ${req.KeyMaterialId} is not associated with ${arnOf(ctx, key.keyId)}.`);
+  if (m && m === key.pending) key.pending = null;
+  else if (m) m.imported = false;
+  return { KeyId: arnOf(ctx, key.keyId), ...(m ? { KeyMaterialId: m.keyMaterialId } : {}) };
 }

@@ -9,7 +9,7 @@ import { checkTags } from './kms-tags.js';
 import { checkLimit, paginate } from './paginate.js';
 import { arnOf, resolveKey } from './resolve.js';
 import type { SimContext } from './context.js';
-import type { KeyRecord } from './model.js';
+import type { KeyRecord, MaterialRecord } from './model.js';
 import type { KeyOrigin, KeyUsage } from './state.js';
 
 const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC'] as const;
@@ -60,12 +60,19 @@ export function metadataOf(ctx: SimContext, k: KeyRecord): SimKeyMetadata {
   if (k.origin === 'EXTERNAL' && m) {
     // Kept after expiry or deletion: it tells "recover" (same material) from "first import".
     md.ExpirationModel = m.expirationModel;
-    // ValidTo belongs to the material; once that is deleted there is nothing left to expire.
-    if (m.imported && m.validTo) md.ValidTo = new Date(m.validTo);
+    // ValidTo: the earliest expiry among the permanently associated materials still imported;
+    // once the current one is deleted, its last expiry stays visible (Huawei's describe-key keeps it).
+    const validTo = earliestValidTo([m, ...k.nonCurrent]);
+    if (validTo) md.ValidTo = validTo;
     else if (m.validTo) md.LastValidTo = new Date(m.validTo);
     if (k.keySpec === 'SYMMETRIC_DEFAULT') md.CurrentKeyMaterialId = m.keyMaterialId;
   }
   return md;
+}
+
+function earliestValidTo(materials: readonly MaterialRecord[]): Date | null {
+  const times = materials.filter((x) => x.imported && x.validTo).map((x) => x.validTo!.getTime());
+  return times.length ? new Date(Math.min(...times)) : null;
 }
 
 function pick<T extends string>(value: string | undefined, field: string, allowed: readonly T[], fallback: T): T {
@@ -114,6 +121,9 @@ export function createKey(
     material: null,
     ...(req.InstanceId !== undefined ? { instanceId: req.InstanceId } : {}),
     ...(req.ProtectionLevel !== undefined ? { protectionLevel: req.ProtectionLevel } : {}),
+    nonCurrent: [],
+    pending: null,
+    lastUsage: null,
   };
   ctx.model.keys.set(key.keyId, key);
   return { KeyMetadata: metadataOf(ctx, key) };

@@ -14,6 +14,10 @@ export interface MaterialRecord {
   expirationModel: ExpirationModel;
   validTo: Date | null;
   importedAt: Date;
+  /** KeyMaterialDescription given at import (AWS keeps it per material). */
+  description?: string;
+  /** When an on-demand rotation made it current; absent for a key's first material. */
+  rotatedAt?: Date;
 }
 
 export interface KeyRecord {
@@ -29,8 +33,14 @@ export interface KeyRecord {
   tags: Map<string, string>;
   /** A name given at create time that is an attribute of the key (Huawei's key_alias); unique. */
   keyAlias?: string;
-  /** For EXTERNAL keys only: null until the first import. */
+  /** For EXTERNAL keys only: the CURRENT material; null until the first import. */
   material: MaterialRecord | null;
+  /** Symmetric EXTERNAL keys: materials that were current before (NON_CURRENT), oldest first. */
+  nonCurrent: MaterialRecord[];
+  /** Imported with NEW_KEY_MATERIAL, waiting for RotateKeyOnDemand (at most one). */
+  pending: MaterialRecord | null;
+  /** Last successful cryptographic use (S3 SSE-KMS reads and writes), for GetKeyLastUsage. */
+  lastUsage: { at: Date; operation: string } | null;
   /** Where the cloud keeps the key (Alibaba: KMS instance id, SOFTWARE/HSM); absent for AWS. */
   instanceId?: string;
   protectionLevel?: 'SOFTWARE' | 'HSM';

@@ -36,7 +36,7 @@ export function encryptionFor(ctx: SimContext, bucket: BucketRecord, req: SseReq
   if (keyRef === undefined) throw noManagedKey();
   return {
     serverSideEncryption: 'aws:kms',
-    kmsKeyArn: usableKeyArn(ctx, keyRef),
+    kmsKeyArn: usableKeyArn(ctx, keyRef, 'GenerateDataKey'),
     bucketKeyEnabled: req.BucketKeyEnabled ?? (def?.bucketKeyEnabled ?? false),
   };
 }

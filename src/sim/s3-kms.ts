@@ -8,8 +8,11 @@ import { arnOf, resolveKey } from './resolve.js';
 import { SimError } from './sim-types.js';
 import type { SimContext } from './context.js';
 
-/** Resolves `ref` (id, key ARN, alias, alias ARN) to the key ARN if the key can be used right now. */
-export function usableKeyArn(ctx: SimContext, ref: string): string {
+/**
+ * Resolves `ref` (id, key ARN, alias, alias ARN) to the key ARN if the key can be used right now.
+ * `use` records the cryptographic operation S3 asked KMS for (GetKeyLastUsage reports it).
+ */
+export function usableKeyArn(ctx: SimContext, ref: string, use?: 'Decrypt' | 'GenerateDataKey'): string {
   let key;
   try {
     key = resolveKey(ctx, ref, true);
@@ -25,5 +28,6 @@ export function usableKeyArn(ctx: SimContext, ref: string): string {
   if (key.keySpec !== 'SYMMETRIC_DEFAULT' || key.keyUsage !== 'ENCRYPT_DECRYPT') {
     throw s3Error('KMS.InvalidKeyUsageException', `${arnOf(ctx, key.keyId)} is not a symmetric encryption key; S3 needs one.`, 400);
   }
+  if (use) key.lastUsage = { at: ctx.clock.now(), operation: use };
   return arnOf(ctx, key.keyId);
 }

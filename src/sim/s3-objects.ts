@@ -63,10 +63,14 @@ export function headOf(o: ObjectRecord): SimObjectHead {
   };
 }
 
-/** Reading needs what S3 needs to decrypt: a restored object and a usable key. */
-export function checkReadable(ctx: SimContext, o: ObjectRecord): void {
+/**
+ * Reading needs what S3 needs to decrypt: a restored object and a usable key. `recordUse`: a
+ * client's GetObject (a Decrypt on the key); a re-encrypting copy's read of its source is not
+ * recorded, so this tool's own re-encryption does not hold the old key's retirement back.
+ */
+export function checkReadable(ctx: SimContext, o: ObjectRecord, recordUse = false): void {
   if (ARCHIVED.has(o.storageClass)) throw s3Error('InvalidObjectState', 'The operation is not valid for the object\'s storage class', 403);
-  if (o.kmsKeyArn !== undefined) usableKeyArn(ctx, o.kmsKeyArn);
+  if (o.kmsKeyArn !== undefined) usableKeyArn(ctx, o.kmsKeyArn, recordUse ? 'Decrypt' : undefined);
 }
 
 export type PutObjectRequest = Parameters<S3Simulator['putObject']>[0];
@@ -110,7 +114,7 @@ export function putObject(ctx: SimContext, req: PutObjectRequest): { ETag: strin
 
 export function getObject(ctx: SimContext, req: { Bucket: string; Key: string }): SimObjectHead & { Body: Buffer } {
   const o = objectOf(bucketOf(ctx, req.Bucket), req.Key);
-  checkReadable(ctx, o);
+  checkReadable(ctx, o, true);
   return { ...headOf(o), Body: Buffer.from(o.body) };
 }
 

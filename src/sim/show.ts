@@ -17,6 +17,8 @@ export interface ShownKey {
   validTo: string | null;
   deletionDate: string | null;
   keyMaterialId: string | null;
+  /** Keys holding more than one material (in-place rotation): every one, oldest first. */
+  materials?: { keyMaterialId: string; state: string; importState: string; validTo: string | null; description: string | null }[];
   aliases: string[];
   tags: Record<string, string>;
 }
@@ -77,6 +79,18 @@ function keysOf(sim: LocalSimulator): ShownKey[] {
       const p = sim.listResourceTags({ KeyId, ...(m ? { Marker: m } : {}) });
       return { items: p.Tags, next: p.Truncated ? p.NextMarker : undefined };
     });
+    const rotations = md.Origin === 'EXTERNAL' && md.KeySpec === 'SYMMETRIC_DEFAULT' ? sim.listKeyRotations({ KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL', Limit: 1000 }).Rotations : [];
+    const materials = rotations.length > 1
+      ? {
+          materials: rotations.map((r) => ({
+            keyMaterialId: r.KeyMaterialId,
+            state: r.KeyMaterialState,
+            importState: r.ImportState,
+            validTo: r.ValidTo?.toISOString() ?? null,
+            description: r.KeyMaterialDescription ?? null,
+          })),
+        }
+      : {};
     return {
       keyId: md.KeyId,
       arn: md.Arn,
@@ -91,6 +105,7 @@ function keysOf(sim: LocalSimulator): ShownKey[] {
       validTo: md.ValidTo?.toISOString() ?? null,
       deletionDate: md.DeletionDate?.toISOString() ?? null,
       keyMaterialId: md.CurrentKeyMaterialId ?? null,
+      ...materials,
       aliases: aliases.filter((a) => a.TargetKeyId === md.KeyId).map((a) => a.AliasName),
       tags: Object.fromEntries(tags.map((t) => [t.TagKey, t.TagValue])),
     };

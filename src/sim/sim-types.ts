@@ -46,6 +46,19 @@ export interface SimKeyMetadata {
   ProtectionLevel?: 'SOFTWARE' | 'HSM';
 }
 
+/** One entry of ListKeyRotations (with IncludeKeyMaterial ALL_KEY_MATERIAL: every material). */
+export interface SimRotation {
+  KeyId: string;
+  KeyMaterialId: string;
+  KeyMaterialDescription?: string;
+  ImportState: 'IMPORTED' | 'PENDING_IMPORT';
+  KeyMaterialState: 'CURRENT' | 'NON_CURRENT' | 'PENDING_ROTATION';
+  ExpirationModel: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  ValidTo?: Date;
+  RotationDate?: Date;
+  RotationType?: 'ON_DEMAND';
+}
+
 export interface KmsSimulator {
   createKey(req: {
     Description?: string;
@@ -69,8 +82,18 @@ export interface KmsSimulator {
     ExpirationModel?: string;
     ValidTo?: Date;
     ImportType?: string;
+    KeyMaterialId?: string;
+    KeyMaterialDescription?: string;
   }): { KeyId: string; KeyMaterialId: string };
-  deleteImportedKeyMaterial(req: { KeyId: string }): { KeyId: string };
+  deleteImportedKeyMaterial(req: { KeyId: string; KeyMaterialId?: string }): { KeyId: string; KeyMaterialId?: string };
+  rotateKeyOnDemand(req: { KeyId: string }): { KeyId: string };
+  listKeyRotations(req: { KeyId: string; IncludeKeyMaterial?: string; Limit?: number; Marker?: string }): { Rotations: SimRotation[]; NextMarker?: string; Truncated: boolean };
+  getKeyLastUsage(req: { KeyId: string }): {
+    KeyId: string;
+    KeyLastUsage: { Operation?: string; Timestamp?: Date };
+    TrackingStartDate: Date;
+    KeyCreationDate: Date;
+  };
   createAlias(req: { AliasName: string; TargetKeyId: string }): void;
   updateAlias(req: { AliasName: string; TargetKeyId: string }): void;
   deleteAlias(req: { AliasName: string }): void;

@@ -16,6 +16,7 @@ import * as keys from './kms-keys.js';
 import * as tags from './kms-tags.js';
 import * as aliases from './kms-aliases.js';
 import * as imports from './kms-import.js';
+import * as rotation from './kms-rotation.js';
 import * as buckets from './s3-buckets.js';
 import * as objects from './s3-objects.js';
 import { copyObject, type CopyObjectRequest } from './s3-copy.js';
@@ -128,7 +129,10 @@ export class LocalSimulator implements KmsSimulator, S3Simulator {
     return out;
   }
   importKeyMaterial(req: ImportRequest) { return this.run(true, (c) => imports.importKeyMaterial(c, req)); }
-  deleteImportedKeyMaterial(req: { KeyId: string }) { return this.run(true, (c) => imports.deleteImportedKeyMaterial(c, req)); }
+  deleteImportedKeyMaterial(req: Req<'deleteImportedKeyMaterial'>) { return this.run(true, (c) => imports.deleteImportedKeyMaterial(c, req)); }
+  rotateKeyOnDemand(req: { KeyId: string }) { return this.run(true, (c) => rotation.rotateKeyOnDemand(c, req)); }
+  listKeyRotations(req: Req<'listKeyRotations'>) { return this.run(false, (c) => rotation.listKeyRotations(c, req)); }
+  getKeyLastUsage(req: { KeyId: string }) { return this.run(false, (c) => rotation.getKeyLastUsage(c, req)); }
 
   createAlias(req: Req<'createAlias'>): void { this.run(true, (c) => aliases.createAlias(c, req)); }
   updateAlias(req: Req<'updateAlias'>): void { this.run(true, (c) => aliases.updateAlias(c, req)); }
@@ -147,7 +151,7 @@ export class LocalSimulator implements KmsSimulator, S3Simulator {
   getBucketEncryption(req: { Bucket: string }) { return this.run(false, (c) => buckets.getBucketEncryption(c, req)); }
 
   putObject(req: objects.PutObjectRequest) { return this.run(true, (c) => objects.putObject(c, req)); }
-  getObject(req: { Bucket: string; Key: string }) { return this.run(false, (c) => objects.getObject(c, req)); }
+  getObject(req: { Bucket: string; Key: string }) { return this.run(true, (c) => objects.getObject(c, req)); }
   headObject(req: { Bucket: string; Key: string }) { return this.run(false, (c) => objects.headObject(c, req)); }
   deleteObject(req: Req<'deleteObject'>): void { this.run(true, (c) => objects.deleteObject(c, req)); }
   listObjectsV2(req: Req<'listObjectsV2'>) { return this.run(false, (c) => objects.listObjectsV2(c, req)); }

@@ -27,6 +27,8 @@ export interface StoredMaterial {
   /** ISO; null with KEY_MATERIAL_DOES_NOT_EXPIRE. */
   validTo: string | null;
   importedAt: string;
+  description?: string;
+  rotatedAt?: string;
 }
 
 export interface StoredKey {
@@ -45,6 +47,10 @@ export interface StoredKey {
   material: StoredMaterial | null;
   instanceId?: string;
   protectionLevel?: 'SOFTWARE' | 'HSM';
+  /** Multi-material keys only (absent in files written before them). */
+  nonCurrent?: StoredMaterial[];
+  pending?: StoredMaterial | null;
+  lastUsage?: { at: string; operation: string } | null;
 }
 
 export interface StoredAlias {

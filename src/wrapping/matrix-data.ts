@@ -95,6 +95,7 @@ export const ALGORITHM_NOTES: readonly AlgorithmNote[] = [
   { provider: 'aws', regions: BOTH, algorithms: ['RSAES_OAEP_SHA_256_AES_256_ECB_PKCS7_PAD', 'SM2PKE_SM4_ECB'], note: 'that is an Alibaba Cloud algorithm' },
   { provider: 'aws', regions: BOTH, algorithms: ['SM2_ENCRYPT'], note: 'that is a Huawei Cloud algorithm (AWS calls it SM2PKE)' },
   { provider: 'alibaba', regions: BOTH, algorithms: KEY_WRAP, note: 'that is an AWS algorithm' },
+  { provider: 'alibaba', regions: STANDARD, algorithms: ['SM2PKE', 'SM2PKE_SM4_ECB'], note: 'SM2 wrapping is offered only in regions of the Chinese mainland (cn-*)' },
   { provider: 'alibaba', regions: BOTH, algorithms: ['SM2_ENCRYPT'], note: 'that is a Huawei Cloud algorithm (Alibaba calls it SM2PKE)' },
   { provider: 'huawei', regions: BOTH, algorithms: ['RSAES_OAEP_SHA_1', 'RSAES_PKCS1_V1_5'], note: 'the current Huawei Cloud KMS API offers only RSAES_OAEP_SHA_256 and SM2_ENCRYPT' },
   { provider: 'huawei', regions: BOTH, algorithms: KEY_WRAP, note: 'Huawei Cloud KMS wraps asymmetric keys with RSAES_OAEP_SHA_256 in its two-field form instead' },

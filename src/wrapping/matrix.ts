@@ -57,8 +57,8 @@ export function checkCompatibility(q: CompatibilityQuery): Compatibility {
     );
   }
   if (pairs.some((x) => x.algorithm === q.algorithm && x.wrappingKeySpec === q.wrappingKeySpec)) {
-    if (isImplemented(q.algorithm)) return { ok: true };
-    const alternatives = pairs.filter((x) => isImplemented(x.algorithm));
+    if (isImplemented(q.algorithm, p)) return { ok: true };
+    const alternatives = pairs.filter((x) => isImplemented(x.algorithm, p));
     const hint = alternatives.length > 0 ? `; use ${describePairs(alternatives)}` : '; no RSA alternative exists for this key spec here';
     return {
       ok: false,
@@ -69,14 +69,14 @@ export function checkCompatibility(q: CompatibilityQuery): Compatibility {
 
   const sameAlgorithm = pairs.filter((x) => x.algorithm === q.algorithm);
   const excluded = exclusionFor(p, q.keySpec, q.algorithm, q.wrappingKeySpec);
-  if (excluded) return refuseWithChoices(excluded.reason, pairs);
+  if (excluded) return refuseWithChoices(excluded.reason, pairs, p);
   if (sameAlgorithm.length > 0) {
     return refuse(
       `${who} accepts ${q.algorithm} for ${q.keySpec} keys only with wrapping key spec ${orList(sameAlgorithm.map((x) => x.wrappingKeySpec))}, not ${q.wrappingKeySpec}`,
     );
   }
   const note = ALGORITHM_NOTES.find((n) => n.provider === p && n.regions.includes(q.regionClass) && n.algorithms.includes(q.algorithm));
-  return refuseWithChoices(`${who} does not accept ${q.algorithm} for ${q.keySpec} keys${note ? ` (${note.note})` : ''}`, pairs);
+  return refuseWithChoices(`${who} does not accept ${q.algorithm} for ${q.keySpec} keys${note ? ` (${note.note})` : ''}`, pairs, p);
 }
 
 function refuse(reason: string): Compatibility {
@@ -84,8 +84,8 @@ function refuse(reason: string): Compatibility {
 }
 
 /** Refusal listing the allowed pairs, with a warning when none of them is one this tool can produce. */
-function refuseWithChoices(reason: string, pairs: readonly AllowedPair[]): Compatibility {
-  const usable = pairs.some((x) => isImplemented(x.algorithm));
+function refuseWithChoices(reason: string, pairs: readonly AllowedPair[], p: MatrixProvider): Compatibility {
+  const usable = pairs.some((x) => isImplemented(x.algorithm, p));
   return refuse(`${reason}; use ${describePairs(pairs)}${usable ? '' : ' (which byok-reconciler cannot produce yet: SM2 encryption is not implemented)'}`);
 }
 
@@ -118,7 +118,7 @@ function orList(items: readonly string[]): string {
  */
 export function defaultWrapping(provider: ProviderType, regionClass: RegionClass, keySpec: KeySpec): { algorithm: WrappingAlgorithm; keySpec: WrappingKeySpec } {
   const pairs = allowedPairs(provider, regionClass, keySpec);
-  const implemented = pairs.filter((x) => isImplemented(x.algorithm));
+  const implemented = pairs.filter((x) => isImplemented(x.algorithm, matrixProvider(provider)));
   const pick = implemented.find((x) => x.algorithm === 'RSAES_OAEP_SHA_256') ?? implemented[0] ?? pairs[0];
   if (pick) return { algorithm: pick.algorithm, keySpec: pick.wrappingKeySpec };
   const largest = PROVIDER_WRAPPING_KEY_SPECS[matrixProvider(provider)][0] ?? 'RSA_2048';

@@ -12,10 +12,12 @@ export type Scheme =
   | { kind: 'rsa-kwp'; hash: OaepHash }
   /** Alibaba asymmetric: RSA-OAEP-SHA256(K) ‖ AES-256-ECB-PKCS7(PKCS#8). */
   | { kind: 'rsa-ecb'; hash: OaepHash }
+  /** SM2 public-key encryption of the material itself, GM/T 0009 DER C1C3C2 (sm2.ts). */
+  | { kind: 'sm2' }
   | { kind: 'unsupported'; why: string };
 
 const SM2_WHY =
-  'SM2 public-key encryption is not available in Node crypto and its ciphertext encoding (C1C3C2 or C1C2C3, raw or DER) is unverified for every provider';
+  'the ciphertext layout this provider expects for this SM2 scheme is unverified, so byok-reconciler does not produce it';
 
 export const SCHEMES: Readonly<Record<WrappingAlgorithm, Scheme>> = {
   RSAES_OAEP_SHA_1: { kind: 'oaep', hash: 'sha1' },
@@ -24,13 +26,22 @@ export const SCHEMES: Readonly<Record<WrappingAlgorithm, Scheme>> = {
   RSA_AES_KEY_WRAP_SHA_1: { kind: 'rsa-kwp', hash: 'sha1' },
   RSA_AES_KEY_WRAP_SHA_256: { kind: 'rsa-kwp', hash: 'sha256' },
   RSAES_OAEP_SHA_256_AES_256_ECB_PKCS7_PAD: { kind: 'rsa-ecb', hash: 'sha256' },
-  SM2PKE: { kind: 'unsupported', why: SM2_WHY },
+  SM2PKE: { kind: 'sm2' },
   SM2PKE_SM4_ECB: { kind: 'unsupported', why: SM2_WHY },
   SM2_ENCRYPT: { kind: 'unsupported', why: SM2_WHY },
 };
 
-export function isImplemented(algorithm: WrappingAlgorithm): boolean {
-  return SCHEMES[algorithm].kind !== 'unsupported';
+/**
+ * Providers whose expected SM2PKE layout we chose (GM/T 0009 DER, C1C3C2; see sm2.ts). AWS China
+ * documents SM2PKE too, but for its asymmetric imports the layout is unverified, so it stays off.
+ */
+const SM2_PROVIDERS: ReadonlySet<string> = new Set(['alibaba']);
+
+/** Whether this tool can produce `algorithm`; with a provider, whether it does so for that provider. */
+export function isImplemented(algorithm: WrappingAlgorithm, provider?: string): boolean {
+  const kind = SCHEMES[algorithm].kind;
+  if (kind === 'sm2') return provider === undefined || SM2_PROVIDERS.has(provider);
+  return kind !== 'unsupported';
 }
 
 /** Size of the ephemeral AES key K of the hybrid schemes. */

@@ -6,6 +6,7 @@ import { wrappingError } from './errors.js';
 import { modulusBytes } from './public-key.js';
 import { oaepDecrypt, pkcs1Decrypt } from './rsa.js';
 import { SCHEMES } from './schemes.js';
+import { sm2Decrypt } from './sm2.js';
 
 /**
  * The inverse of wrapMaterial, for the local simulator (which plays the provider). A wrapped
@@ -47,6 +48,8 @@ function unwrapOrThrow(wrapped: WrappedMaterial, privateKey: KeyObject, algorith
         scheme.kind === 'rsa-kwp' ? kwpUnwrap(key, tail) : ecbPkcs7Decrypt(key, tail),
       );
     }
+    case 'sm2':
+      return sm2Decrypt(privateKey, blob);
     case 'unsupported':
       throw new Error('unsupported');
   }

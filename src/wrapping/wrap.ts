@@ -5,6 +5,7 @@ import { ecbPkcs7Encrypt, kwpWrap } from './aes.js';
 import { wrappingError } from './errors.js';
 import { loadCheckedPublicKey } from './public-key.js';
 import { oaepEncrypt, pkcs1Encrypt } from './rsa.js';
+import { isSm2PublicKey, sm2Encrypt } from './sm2.js';
 import { EPHEMERAL_KEY_BYTES, SCHEMES } from './schemes.js';
 import type { WrapOptions } from './types.js';
 
@@ -34,6 +35,10 @@ export function wrapWith(
     throw wrappingError('wrapping.unsupported', `${algorithm} is not supported by byok-reconciler`, `${scheme.why}. Choose an RSA wrapping algorithm the provider accepts.`);
   }
   if (material.length === 0) throw wrappingError('wrapping.too-large', 'material is empty; nothing to wrap');
+  if (scheme.kind === 'sm2') {
+    if (!isSm2PublicKey(publicKeyDer)) throw wrappingError('wrapping.public-key-mismatch', `${algorithm} needs an SM2 (EC_SM2) wrapping public key`);
+    return { encryptedKeyMaterial: sm2Encrypt(publicKeyDer, material) };
+  }
   const key = loadCheckedPublicKey(publicKeyDer, options.expectedKeySpec);
   const form = options.form ?? 'single';
 

@@ -27,9 +27,14 @@ export function simulateApply(live: LiveState, doc: PlanDocument, at: Date): Liv
       case 'import-material':
       case 'reimport-material': {
         const k = key(resolve(a.key));
+        const validTo = a.expiration.model === 'expires' ? new Date(at.getTime() + a.expiration.validForMs).toISOString() : null;
+        if (a.inPlace || k.materials) {
+          importInPlace(k, a.expectedKcv, a.inPlace?.importType ?? null, a.expiration.model, validTo);
+          return;
+        }
         if (k.state !== 'Disabled') k.state = 'Enabled';
         k.expirationModel = a.expiration.model;
-        k.validTo = a.expiration.model === 'expires' ? new Date(at.getTime() + a.expiration.validForMs).toISOString() : null;
+        k.validTo = validTo;
         return;
       }
       case 'enable-key':
@@ -76,9 +81,34 @@ export function simulateApply(live: LiveState, doc: PlanDocument, at: Date): Liv
         k.deletionDate = new Date(at.getTime() + a.pendingWindowDays * 86_400_000).toISOString();
         return;
       }
-      case 'rotate-key':
-        fail('rotate-key is not simulated');
+      case 'rotate-key': {
+        const k = key(resolve(a.key));
+        for (const m of k.materials ?? []) {
+          if (m.state === 'CURRENT') m.state = 'NON_CURRENT';
+          if (m.state === 'PENDING_ROTATION') Object.assign(m, { state: 'CURRENT', rotatedAt: at.toISOString() });
+        }
+        k.tags['byok:kcv'] = a.kcv;
+        return;
+      }
     }
+  }
+
+  /** Multi-material keys: the key is Enabled only while every associated material is imported. */
+  function importInPlace(k: LiveKey, kcv: string, type: string | null, model: 'expires' | 'never', validTo: string | null): void {
+    k.materials ??= [];
+    let m = k.materials.find((x) => x.kcv === kcv);
+    if (!m) {
+      const first = k.materials.length === 0;
+      m = { keyMaterialId: `mat-${kcv}`, kcv, state: first ? 'CURRENT' : 'PENDING_ROTATION', imported: true, expirationModel: model, validTo, rotatedAt: null };
+      k.materials.push(m);
+      if (type === 'EXISTING_KEY_MATERIAL') fail('EXISTING for a material the key does not have');
+    }
+    Object.assign(m, { imported: true, expirationModel: model, validTo });
+    const associated = k.materials.filter((x) => x.state !== 'PENDING_ROTATION');
+    if (associated.every((x) => x.imported) && k.state === 'PendingImport') k.state = 'Enabled';
+    const times = associated.map((x) => x.validTo).filter((t): t is string => t !== null).sort();
+    k.validTo = times[0] ?? null;
+    k.expirationModel = model;
   }
 }
 

@@ -43,7 +43,9 @@ keys:
     material: { file: ${material} }
     wrapping: { algorithm: RSAES_OAEP_SHA_256, keySpec: RSA_2048 }
     aliases: [alias/rotation-test-key]
-    retire: { action: disable, after: ${after} }
+    # The previous generation served the re-encryption moments ago, so the last-use guard
+    # (GetKeyLastUsage) would hold its disable for quietFor; this test retires at once on purpose.
+    retire: { action: disable, after: ${after}, quietFor: 0d }
 buckets:
   ${BUCKET}:
     key: rotation-test-key

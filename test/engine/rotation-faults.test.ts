@@ -22,6 +22,8 @@ import { tempDir } from '../e2e/cli.js';
 const KEYS = 30;
 const OBJECTS = 100;
 
+// quietFor: 0d: the objects were written under the old generation moments before, and the
+// last-use guard (GetKeyLastUsage) would otherwise hold its disable for a week, as it should.
 describe('rotation under 20 % faults before and 10 % after applying', () => {
   const sim = new LocalSimulator({ clock: { now: () => new Date() }, wrappingKeyPool: 1 });
   const dir = tempDir('byok-rotfaults-');
@@ -30,7 +32,7 @@ describe('rotation under 20 % faults before and 10 % after applying', () => {
 
   const manifest = (url: string, set: string) => {
     const keys = Array.from({ length: KEYS }, (_, i) => `  k${i}:\n    material: { file: m/${set}-${i}.bin }\n    aliases: [alias/k${i}]\n`).join('');
-    return `version: 1\nname: rotfaults\nproviders:\n  cloud:\n    type: aws\n    region: us-east-1\n    endpoint: ${url}\n    discovery: tagging-api\n    quotas: { GetParametersForImport: 1000, CreateKey: 1000, DisableKey: 1000, TagResource: 1000, GetResources: 1000, CreateAlias: 1000, UpdateAlias: 1000, ImportKeyMaterial: 1000 }\ndefaults:\n  provider: cloud\n  wrapping: { algorithm: RSAES_OAEP_SHA_256, keySpec: RSA_2048 }\n  retire: { action: disable, after: 0d }\nkeys:\n${keys}buckets:\n  rot-data:\n    key: k0\n    reencrypt: true\n`;
+    return `version: 1\nname: rotfaults\nproviders:\n  cloud:\n    type: aws\n    region: us-east-1\n    endpoint: ${url}\n    discovery: tagging-api\n    quotas: { GetParametersForImport: 1000, CreateKey: 1000, DisableKey: 1000, TagResource: 1000, GetResources: 1000, CreateAlias: 1000, UpdateAlias: 1000, ImportKeyMaterial: 1000 }\ndefaults:\n  provider: cloud\n  wrapping: { algorithm: RSAES_OAEP_SHA_256, keySpec: RSA_2048 }\n  retire: { action: disable, after: 0d, quietFor: 0d }\nkeys:\n${keys}buckets:\n  rot-data:\n    key: k0\n    reencrypt: true\n`;
   };
 
   /** Applies until a plan is empty; returns how many applies it took (plans that fail are retried, not counted). */

@@ -4,7 +4,7 @@ import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.j
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import ObsClient from 'esdk-obs-nodejs';
 import { LocalSimulator } from '../../src/sim/simulator.js';
-import { HUAWEI_SIM_RULES } from '../../src/sim/rules.js';
+import { HUAWEI_SIM_RULES } from '../../src/wire/huawei/rules.js';
 import type { Clock } from '../../src/core/types.js';
 import { startHuaweiSandbox } from '../../src/wire/huawei/server.js';
 import type { SandboxHandle } from '../../src/wire/aws/types.js';

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLocalStore, type LocalStore } from '../../src/sim/store.js';
-import { HUAWEI_SIM_RULES } from '../../src/sim/rules.js';
+import { HUAWEI_SIM_RULES } from '../../src/wire/huawei/rules.js';
 import { startHuaweiSandbox, type HuaweiSandboxOptions } from '../../src/wire/huawei/server.js';
 import type { SandboxHandle } from '../../src/wire/aws/types.js';
 import { PROJECT_ID } from './clients.js';

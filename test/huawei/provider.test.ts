@@ -11,7 +11,7 @@ import { TAG } from '../../src/core/types.js';
 import { ProviderError } from '../../src/providers/port.js';
 import { createHuaweiProvider, type HuaweiProvider } from '../../src/providers/huawei/provider.js';
 import { wrapMaterial } from '../../src/wrapping/index.js';
-import { HUAWEI_SIM_RULES } from '../../src/sim/rules.js';
+import { HUAWEI_SIM_RULES } from '../../src/wire/huawei/rules.js';
 import { LocalSimulator } from '../../src/sim/simulator.js';
 import { startHuaweiSandbox } from '../../src/wire/huawei/server.js';
 import type { SandboxHandle } from '../../src/wire/aws/types.js';

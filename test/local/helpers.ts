@@ -40,6 +40,9 @@ export interface ImportOpts {
   spec?: WrappingKeySpec;
   validTo?: Date | undefined;
   model?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  importType?: 'NEW_KEY_MATERIAL' | 'EXISTING_KEY_MATERIAL';
+  keyMaterialId?: string;
+  description?: string;
 }
 
 /** GetParametersForImport + wrap + ImportKeyMaterial; RSA_2048 wrapping keys to stay fast. */
@@ -54,6 +57,9 @@ export async function importInto(sim: LocalSimulator, keyId: string, material: B
     EncryptedKeyMaterial: wrapped.encryptedKeyMaterial,
     ExpirationModel: o.model ?? (validTo ? 'KEY_MATERIAL_EXPIRES' : 'KEY_MATERIAL_DOES_NOT_EXPIRE'),
     ...(validTo ? { ValidTo: validTo } : {}),
+    ...(o.importType ? { ImportType: o.importType } : {}),
+    ...(o.keyMaterialId ? { KeyMaterialId: o.keyMaterialId } : {}),
+    ...(o.description !== undefined ? { KeyMaterialDescription: o.description } : {}),
   });
 }
 

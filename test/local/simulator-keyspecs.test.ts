@@ -35,7 +35,7 @@ describe('import per key spec', () => {
     );
   });
 
-  it('ImportType: NEW on a key with material is outside the simulator; EXISTING needs material', async () => {
+  it('ImportType: EXISTING needs material; NEW on a key with material goes on to unwrap it', async () => {
     const { sim } = newSim();
     const keyId = sim.createKey({ Origin: 'EXTERNAL' }).KeyMetadata.KeyId;
     const m = randomBytes(32);
@@ -43,6 +43,6 @@ describe('import per key spec', () => {
     const req = { KeyId: keyId, ImportToken: p.ImportToken, EncryptedKeyMaterial: Buffer.alloc(256), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' };
     expect(await awsError(() => sim.importKeyMaterial({ ...req, ImportType: 'EXISTING_KEY_MATERIAL' }))).toBe('ValidationException');
     await importInto(sim, keyId, m);
-    expect(await awsError(() => sim.importKeyMaterial({ ...req, ImportType: 'NEW_KEY_MATERIAL' }))).toBe('UnsupportedOperationException');
+    expect(await awsError(() => sim.importKeyMaterial({ ...req, ImportType: 'NEW_KEY_MATERIAL' }))).toBe('InvalidCiphertextException');
   });
 });

@@ -13,6 +13,7 @@ describe('shipped manifests load cleanly, material included', () => {
     ['examples/aws-single-key.yaml', 1],
     ['examples/aws-rotation.yaml', 1],
     ['examples/huawei-sandbox.yaml', 1],
+    ['examples/alibaba-sandbox.yaml', 1],
   ])('%s', async (file, minKeys) => {
     const { desired, diagnostics } = await loadManifest(file, { env: {}, cwd: REPO });
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -31,7 +31,7 @@ describe('normalisation', () => {
         material: { type: 'file', path: 'a.bin', encoding: 'raw' },
         kcv: '',
         aliases: [],
-        retire: { action: 'disable', afterMs: 7 * DAY, pendingWindowDays: 30 },
+        retire: { action: 'disable', afterMs: 7 * DAY, pendingWindowDays: 30, quietForMs: 7 * DAY },
         rotation: 'new-key',
       },
     ]);
@@ -51,7 +51,7 @@ describe('normalisation', () => {
         provider: 'tokyo',
         wrapping: { algorithm: 'RSAES_OAEP_SHA_1', keySpec: 'RSA_2048' },
         expiration: { model: 'never' },
-        retire: { action: 'keep', afterMs: 7 * DAY, pendingWindowDays: 30 },
+        retire: { action: 'keep', afterMs: 7 * DAY, pendingWindowDays: 30, quietForMs: 7 * DAY },
       }),
     ],
     [

@@ -53,7 +53,9 @@ const cases: Case[] = [
   ['RSA keys on aws wrap with RSA_AES_KEY_WRAP', `${HEADER}${PROVIDERS}keys:\n${key('a', '    provider: tokyo\n    keySpec: RSA_2048\n    wrapping: { algorithm: RSA_AES_KEY_WRAP_SHA_256, keySpec: RSA_4096 }\n')}`, []],
   ['built-in wrapping is always compatible', `${HEADER}${PROVIDERS}keys:\n${['tokyo', 'bj', 'hz'].map((p) => key(`k-${p}`, `    provider: ${p}\n`)).join('')}`, []],
   // rotation
-  ['in-place rotation on aws symmetric is refused as not implemented yet', `${HEADER}${PROVIDERS}keys:\n${key('a', '    provider: tokyo\n    rotation: in-place\n')}`, ['manifest.schema keys.a.rotation']],
+  ['in-place rotation on aws symmetric is accepted', `${HEADER}${PROVIDERS}keys:\n${key('a', '    provider: tokyo\n    rotation: in-place\n')}`, []],
+  ['materials without rotation: in-place is refused', `${HEADER}keys:\n  a:\n    materials:\n      - { file: a.bin }\n`, ['manifest.schema keys.a.materials']],
+  ['removableMaterials without rotation: in-place is refused', `${HEADER}keys:\n${key('a', '    removableMaterials: [abcdef]\n')}`, ['manifest.schema keys.a.removableMaterials']],
   ['in-place rotation elsewhere is refused', `${HEADER}${PROVIDERS}keys:\n${key('a', '    provider: hz\n    rotation: in-place\n')}${key('b', '    keySpec: HMAC_512\n    rotation: in-place\n')}`, ['manifest.schema keys.a.rotation', 'manifest.schema keys.b.rotation']],
   // tag limits
   ['a 44-character name on huawei', `version: 1\nname: ${'n'.repeat(44)}\n${PROVIDERS}keys:\n${key('a', '    provider: bj\n')}${key('b', '    provider: bj\n')}`, ['manifest.tags name']],

@@ -145,8 +145,8 @@ describe('reconcile material wrap', () => {
   });
 
   it('reports SM2 algorithms as unsupported and oversize material as too large', async () => {
-    const sm2 = await material(['wrap', '--public-key', rsa2048.publicDerPath, '--algorithm', 'SM2PKE', '--in', 'canary.bin', '--out', 'sm2.bin'], t.dir);
-    expect(sm2.stderr).toMatch(/^error\[wrapping\.unsupported\]: SM2PKE is not supported/);
+    const sm2 = await material(['wrap', '--public-key', rsa2048.publicDerPath, '--algorithm', 'SM2_ENCRYPT', '--in', 'canary.bin', '--out', 'sm2.bin'], t.dir);
+    expect(sm2.stderr).toMatch(/^error\[wrapping\.unsupported\]: SM2_ENCRYPT is not supported/);
     t.write('big.bin', Buffer.alloc(300, 7));
     const big = await material(['wrap', '--public-key', rsa2048.publicDerPath, '--algorithm', 'RSAES_OAEP_SHA_256', '--in', 'big.bin', '--out', 'big.out'], t.dir);
     expect(big.stderr).toMatch(/^error\[wrapping\.too-large\]: material of 300 bytes does not fit/);

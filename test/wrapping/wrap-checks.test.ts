@@ -53,8 +53,12 @@ describe('wrap-time checks', () => {
     expect(codeOf(() => wrapMaterial(p521, rsa2048.publicKeyDer, 'RSAES_OAEP_SHA_1'))).toBe('wrapping.too-large');
   });
 
-  it.each(['SM2PKE', 'SM2PKE_SM4_ECB', 'SM2_ENCRYPT'] as const)('%s throws wrapping.unsupported', (alg) => {
+  it.each(['SM2PKE_SM4_ECB', 'SM2_ENCRYPT'] as const)('%s throws wrapping.unsupported', (alg) => {
     expect(codeOf(() => wrapMaterial(randomBytes(32), rsa2048.publicKeyDer, alg))).toBe('wrapping.unsupported');
+  });
+
+  it('SM2PKE refuses an RSA wrapping public key', () => {
+    expect(codeOf(() => wrapMaterial(randomBytes(32), rsa2048.publicKeyDer, 'SM2PKE'))).toBe('wrapping.public-key-mismatch');
   });
 
   it('the Huawei two-field form refuses a non-OAEP algorithm', () => {

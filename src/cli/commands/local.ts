@@ -28,7 +28,7 @@ const usageError = (summary: string): UserError => new UserError(error('cli.usag
 
 type Values = ReturnType<typeof parseFor>['values'];
 
-function putObject(sim: LocalSimulator, io: CliIO, [bucket, key, file]: string[], contentType: string | undefined): void {
+function putObject(sim: LocalSimulator, io: CliIO, [bucket, key, file]: string[], contentType: string | undefined, kmsKeyId: string | undefined): void {
   const path = resolve(io.cwd, file!);
   let body: Buffer;
   try {
@@ -42,10 +42,11 @@ function putObject(sim: LocalSimulator, io: CliIO, [bucket, key, file]: string[]
   } catch (e) {
     if (!(e instanceof SimError) || e.awsCode !== 'ServerSideEncryptionConfigurationNotFoundError') throw e;
   }
-  if (!enc?.KMSMasterKeyID || enc.SSEAlgorithm === 'AES256') {
-    throw new UserError(error('cli.refused', `bucket ${bucket} has no default KMS key: declare it with a key in the manifest and apply first`));
+  if (!kmsKeyId && (!enc?.KMSMasterKeyID || enc.SSEAlgorithm === 'AES256')) {
+    throw new UserError(error('cli.refused', `bucket ${bucket} has no default KMS key: declare it with a key in the manifest and apply first, or pass --kms-key-id`));
   }
-  const r = sim.putObject({ Bucket: bucket!, Key: key!, Body: body, ...(contentType ? { ContentType: contentType } : {}) });
+  const sse = kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } : {};
+  const r = sim.putObject({ Bucket: bucket!, Key: key!, Body: body, ...sse, ...(contentType ? { ContentType: contentType } : {}) });
   io.stdout(`put s3://${bucket}/${key} (${body.length} bytes) under ${r.SSEKMSKeyId}\n`);
 }
 
@@ -62,7 +63,7 @@ function run(sim: LocalSimulator, io: CliIO, sub: Sub, args: string[], values: V
       io.stdout(`created bucket ${args[0]}\n`);
       return;
     case 'put-object':
-      return putObject(sim, io, args, values['content-type']);
+      return putObject(sim, io, args, values['content-type'], values['kms-key-id']);
     case 'get-object':
       return getObject(sim, io, args, values.out);
     case 'show':

@@ -1,6 +1,7 @@
 /**
  * `reconcile sandbox`: the manifest's local simulator served over the AWS KMS and S3 wire protocols
- * on 127.0.0.1, so the AWS CLI, the AWS SDKs and this tool's `aws` provider can talk to it.
+ * on 127.0.0.1, so the AWS CLI, the AWS SDKs and this tool's `aws` provider can talk to it; with
+ * `--cloud`, over another cloud's protocols (one line per cloud in CLOUDS).
  * Mutations are saved to the local state file (debounced, and on exit); SIGINT/SIGTERM stop it.
  */
 import { existsSync } from 'node:fs';
@@ -24,6 +25,8 @@ export const DEFAULT_SANDBOX_PORT = 4599;
 
 /** What a cloud's wire sandbox needs from this command; each cloud module provides one. */
 interface CloudSandbox {
+  /** The services served, for the "listening" line. */
+  title: string;
   /** Simulator rules of the cloud (default AWS's). */
   rules?: SimRules;
   /** Account (domain) id and region for a state file created now. */
@@ -34,6 +37,7 @@ interface CloudSandbox {
 }
 
 const awsCloud: CloudSandbox = {
+  title: 'KMS + S3 + Resource Groups Tagging API',
   start: (sim, o) => startSandbox({ sim, ...o }),
   hints: (url) =>
     `  try     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url ${url} kms list-keys\n` +
@@ -43,6 +47,7 @@ const awsCloud: CloudSandbox = {
 /** One line per cloud; loaded only when chosen. */
 const CLOUDS: Record<string, () => Promise<CloudSandbox>> = {
   aws: async () => awsCloud,
+  alibaba: async () => (await import('../../wire/alibaba/cloud.js')).alibabaCloud,
   huawei: async () => (await import('../../wire/huawei/cloud.js')).huaweiCloud,
 };
 const SAVE_DEBOUNCE_MS = 250;
@@ -73,6 +78,19 @@ function clockFrom(at: Date | null): Clock {
   if (!at) return { now: () => new Date() };
   const offset = at.getTime() - Date.now();
   return { now: () => new Date(Date.now() + offset) };
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function untilStopped(signals: SignalSource): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = () => {
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
+      done();
+    };
+    signals.once('SIGINT', stop);
+    signals.once('SIGTERM', stop);
+  });
 }
 
 export async function runSandbox(argv: string[], io: CliIO, signals: SignalSource): Promise<number> {
@@ -109,23 +127,15 @@ export async function runSandbox(argv: string[], io: CliIO, signals: SignalSourc
     throw e;
   }
   const { url } = sandbox;
-  const quotaText = typeof quota === 'string' ? quota : `aws x ${quota.scale}`;
+  const quotaText = quota === 'none' ? 'none' : `${cloudName} published${typeof quota === 'object' ? ` x ${quota.scale}` : ''}`;
   io.stdout(
-    `sandbox listening on ${url}\n` +
+    `${cloudName} sandbox listening on ${url} (${cloud.title}, region ${store.sim.region})\n` +
       `  state   ${store.path}\n` +
       `  quotas  ${quotaText}; latency ${latencyMs} ms; faults ${faultRate} before / ${faultAfterApplyRate} after apply (seed ${seed})\n` +
       `  stats   ${url}/_sandbox/stats\n` +
       cloud.hints(url),
   );
-  await new Promise<void>((done) => {
-    const stop = () => {
-      signals.off('SIGINT', stop);
-      signals.off('SIGTERM', stop);
-      done();
-    };
-    signals.once('SIGINT', stop);
-    signals.once('SIGTERM', stop);
-  });
+  await untilStopped(signals);
   await sandbox.close();
   saver.flush();
   const s = sandbox.stats();

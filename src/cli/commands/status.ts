@@ -1,4 +1,4 @@
-import { TAG, type KeySummary, type LiveKey } from '../../core/types.js';
+import { TAG, type KeySummary, type LiveKey, type MaterialSummary } from '../../core/types.js';
 import { DAY_MS } from '../../core/specs.js';
 import { loadDesired, openSession } from '../../engine/session.js';
 import { refresh } from '../../engine/refresh.js';
@@ -41,6 +41,19 @@ export function statusRows(keys: readonly LiveKey[], now: Date): KeySummary[] {
       validTo: k.validTo,
       daysLeft: k.validTo ? Math.floor((Date.parse(k.validTo) - now.getTime()) / DAY_MS) : null,
       kcv: k.tags[TAG.kcv] ?? '',
+      ...(k.materials ? { materials: materialRowsOf(k, now) } : {}),
     }))
     .sort((a, b) => a.keyName.localeCompare(b.keyName) || (a.generation ?? 0) - (b.generation ?? 0));
+}
+
+/** In-place keys: one row per material (the key's tag names an unlabelled current one). */
+function materialRowsOf(k: LiveKey, now: Date): MaterialSummary[] {
+  return (k.materials ?? []).map((m) => ({
+    kcv: m.kcv ?? (m.state === 'CURRENT' ? (k.tags[TAG.kcv] ?? null) : null),
+    keyMaterialId: m.keyMaterialId,
+    state: m.state,
+    imported: m.imported,
+    validTo: m.imported ? m.validTo : null,
+    daysLeft: m.imported && m.validTo ? Math.floor((Date.parse(m.validTo) - now.getTime()) / DAY_MS) : null,
+  }));
 }

@@ -3,6 +3,7 @@ import { PLAN_FORMAT_VERSION, type DesiredState, type LiveState, type PlanDocume
 import { planAliases } from './aliases.js';
 import { planBucket } from './buckets.js';
 import { contextOf, type KeyGroup } from './context.js';
+import { noteLastUse } from './last-use.js';
 import { planRetirement } from './retire.js';
 import { planOwnershipTags } from './ownership.js';
 import { planSetup } from './setup.js';
@@ -43,6 +44,7 @@ export function plan(desired: DesiredState, live: LiveState, now: Date, opts: Pl
 
   const moves = movesOf(groups.flatMap((g) => [...g.aliases, ...g.buckets, ...g.reencrypt]));
   for (const g of groups) planRetirement(ctx, g, moves);
+  noteLastUse(ctx, groups, live);
   warnOrphans(ctx);
 
   const actions = dependencyOrder(

@@ -70,9 +70,19 @@ export function compareKeeper(a: ManagedKey, b: ManagedKey): number {
  * PendingDeletion, and a Disabled key only with material (enable-key brings it back).
  */
 export function canBeCurrent(k: ManagedKey, desired: DesiredKey): boolean {
-  if (k.kcv !== desired.kcv || k.live.keySpec !== desired.keySpec) return false;
+  if (!carriesDesired(k, desired) || k.live.keySpec !== desired.keySpec) return false;
   if (k.live.state === 'PendingDeletion') return false;
   return k.live.state !== 'Disabled' || hasMaterial(k.live);
+}
+
+/**
+ * new-key: the key's material is the manifest's. in-place: the key holds (or started with) any of
+ * the listed materials, so new ones are added to it rather than to a new key.
+ */
+function carriesDesired(k: ManagedKey, desired: DesiredKey): boolean {
+  if (desired.rotation !== 'in-place' || !desired.materials) return k.kcv === desired.kcv;
+  const listed = new Set(desired.materials.map((m) => m.kcv));
+  return (k.kcv !== null && listed.has(k.kcv)) || (k.live.materials ?? []).some((m) => m.kcv !== null && listed.has(m.kcv));
 }
 
 export function isOurs(desired: DesiredState, k: LiveKey): boolean {

@@ -2,7 +2,9 @@ import { warning } from '../../diagnostics/diagnostic.js';
 import { TAG, type Action } from '../types.js';
 import type { PlanContext } from './context.js';
 import type { KeyInventory } from './inventory.js';
+import { planInPlace } from './in-place.js';
 import { expirationOf, importNeed } from './material.js';
+import { desiredMaterialsOf } from './materials.js';
 
 export interface Setup {
   setup: Action[];
@@ -17,6 +19,7 @@ export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
   const d = inv.desired;
   const common = { provider: d.provider, keyName: d.name, destructive: false };
   const importFields = { keyName: d.name, wrapping: d.wrapping, expiration: expirationOf(d), expectedKcv: d.kcv };
+  const inPlace = d.rotation === 'in-place';
 
   if (!inv.current) {
     const gen = inv.nextGeneration;
@@ -32,8 +35,13 @@ export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
       generation: gen,
       keySpec: d.keySpec,
       description: d.description,
-      tags: { [TAG.manifest]: ctx.desired.name, [TAG.key]: d.name, [TAG.generation]: String(gen), [TAG.kcv]: d.kcv },
+      // An in-place key starts with its oldest material; the tag follows each rotation.
+      tags: { [TAG.manifest]: ctx.desired.name, [TAG.key]: d.name, [TAG.generation]: String(gen), [TAG.kcv]: inPlace ? desiredMaterialsOf(d)[0]!.kcv : d.kcv },
     };
+    if (inPlace) {
+      const ip = planInPlace(ctx, inv, null, { created: { keyName: d.name, generation: gen } }, gen, [createId]);
+      return { setup: [create, ...ip.actions], readyDeps: [createId, ...ip.restoring], cutover: [] };
+    }
     const imp: Action = {
       ...common,
       ...importFields,
@@ -52,7 +60,9 @@ export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
   const keyId = cur.live.keyId;
   const prefix = `${d.name}/g${cur.generation}`;
   const setup: Action[] = [];
-  const need = importNeed(cur, d, ctx.now);
+  const ip = inPlace ? planInPlace(ctx, inv, cur, { keyId }, cur.generation, []) : null;
+  if (ip) setup.push(...ip.actions);
+  const need = ip ? null : importNeed(cur, d, ctx.now);
   if (need) {
     setup.push({
       ...common,
@@ -73,9 +83,11 @@ export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
       kind: 'enable-key',
       target: keyId,
       reason: `generation ${cur.generation} carries the manifest's material (kcv ${d.kcv}) but is Disabled`,
-      dependsOn: setup.map((a) => a.id),
+      dependsOn: ip ? ip.restoring : setup.map((a) => a.id),
       key: { keyId },
     });
+    // RotateKeyOnDemand needs an Enabled key.
+    for (const a of ip?.actions ?? []) if (a.kind === 'rotate-key') a.dependsOn.push(`${prefix}/enable-key`);
   }
   if (cur.live.state === 'Unavailable' || cur.live.state === 'Updating') {
     ctx.diagnostics.push(
@@ -100,7 +112,8 @@ export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
     });
   }
   // An Enabled key already serves; renewing it must not hold traffic moves back.
-  const readyDeps = cur.live.state === 'Enabled' ? [] : setup.map((a) => a.id);
+  // An in-place key serves again once its recoveries are done; new materials do not hold traffic.
+  const readyDeps = cur.live.state === 'Enabled' ? [] : setup.filter((a) => !ip || ip.restoring.includes(a.id) || a.kind === 'enable-key').map((a) => a.id);
   return { setup, readyDeps, cutover };
 }
 

@@ -1,6 +1,7 @@
-import { TAG, type Action, type ActionKind, type GenerationSummary, type KeySummary, type PlanDocument } from '../types.js';
+import { TAG, type Action, type ActionKind, type GenerationSummary, type KeySummary, type MaterialSummary, type PlanDocument } from '../types.js';
 import { daysLeft } from './format.js';
 import type { KeyInventory, ManagedKey } from './inventory.js';
+import { liveMaterialsOf } from './materials.js';
 
 /** The live view of a manifest key: its current generation, and every generation for details. */
 export function summarizeKey(inv: KeyInventory, now: Date): KeySummary {
@@ -20,7 +21,20 @@ export function summarizeKey(inv: KeyInventory, now: Date): KeySummary {
     daysLeft: lifeLeft(cur, now),
     kcv: d.kcv,
     generations,
+    ...(d.rotation === 'in-place' ? { materials: materialRows(cur, now) } : {}),
   };
+}
+
+/** One row per material of an in-place key, as `status` and the daemon's metrics show them. */
+export function materialRows(k: ManagedKey, now: Date): MaterialSummary[] {
+  return liveMaterialsOf(k).map((m) => ({
+    kcv: m.kcv,
+    keyMaterialId: m.keyMaterialId,
+    state: m.state,
+    imported: m.imported,
+    validTo: m.imported ? m.validTo : null,
+    daysLeft: m.imported && m.expirationModel === 'expires' ? daysLeft(m.validTo, now) : null,
+  }));
 }
 
 function generationsOf(inv: KeyInventory, now: Date): GenerationSummary[] {

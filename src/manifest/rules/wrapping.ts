@@ -25,20 +25,24 @@ export const wrappingRule: Rule = {
   },
 };
 
-/** In-place rotation (ImportType NEW_KEY_MATERIAL + RotateKeyOnDemand) exists only for AWS symmetric keys. */
+/**
+ * In-place rotation (ImportType NEW_KEY_MATERIAL + RotateKeyOnDemand) exists only for AWS
+ * symmetric keys (and the local simulator, which behaves like AWS); `materials:` and
+ * `removableMaterials:` mean nothing without it.
+ */
 export const inPlaceRotationRule: Rule = {
   name: 'in-place-rotation',
   check(ctx) {
     return keysWithProvider(ctx).flatMap(({ key, provider }) => {
-      if (key.rotation !== 'in-place') return [];
-      const supported = (provider.type === 'aws' || provider.type === 'local') && key.keySpec === 'SYMMETRIC_DEFAULT';
-      if (supported) {
-        // Planned (ImportType NEW_KEY_MATERIAL + RotateKeyOnDemand, every material kept alive) but
-        // not built yet: refusing beats silently rotating to a new key instead.
-        return [problemAt(ctx, 'manifest.schema', ['keys', key.name, 'rotation'],
-          'rotation: in-place is not implemented in this version',
-          'Use rotation: new-key (the default): a new generation key, aliases and buckets moved, objects re-encrypted.')];
+      if (key.rotation !== 'in-place') {
+        const stray = key.materials ? 'materials' : key.removableMaterials ? 'removableMaterials' : null;
+        if (!stray) return [];
+        return [problemAt(ctx, 'manifest.schema', ['keys', key.name, stray],
+          `\`${stray}\` needs rotation: in-place`,
+          'A new-key key has one material (`material:`); each rotation creates a new key. Add `rotation: in-place` (AWS symmetric keys) or use `material:`.')];
       }
+      const supported = (provider.type === 'aws' || provider.type === 'local') && key.keySpec === 'SYMMETRIC_DEFAULT';
+      if (supported) return [];
       return [problemAt(ctx, 'manifest.schema', ['keys', key.name, 'rotation'],
         `rotation: in-place is not available for ${key.keySpec} keys on ${provider.type}`,
         'Only AWS (and local) SYMMETRIC_DEFAULT keys can hold several materials. Use rotation: new-key.')];

@@ -12,6 +12,7 @@ export function normalizeAlibabaConfig(name: string, raw: RawProvider): AlibabaP
   const region = raw.region ?? '';
   const config: AlibabaProviderConfig = { name, type: 'alibaba', region, regionClass: regionClassOf(region) };
   if (raw.instanceId !== undefined) config.instanceId = raw.instanceId;
+  if (raw.protectionLevel !== undefined) config.protectionLevel = raw.protectionLevel;
   if (raw.accessKeyIdEnv !== undefined) config.accessKeyIdEnv = raw.accessKeyIdEnv;
   if (raw.accessKeySecretEnv !== undefined) config.accessKeySecretEnv = raw.accessKeySecretEnv;
   if (raw.endpoint !== undefined) config.endpoint = splitEndpoint(raw.endpoint, 'oss');

@@ -16,12 +16,14 @@ import {
 } from '@aws-sdk/client-kms';
 import type { KeySpec as AwsKeySpec } from '@aws-sdk/client-kms';
 import type { WrappingAlgorithm, WrappingKeySpec } from '../../core/specs.js';
-import { TAG, type LiveAlias, type LiveKey } from '../../core/types.js';
+import { TAG, type LiveAlias, type LiveKey, type LiveMaterial } from '../../core/types.js';
 import {
   ProviderError,
   type CreateKeyInput,
   type ImportParameters,
+  type KeyLastUsage,
   type KeyService,
+  type MaterialImport,
   type MaterialExpiry,
   type WrappedMaterial,
 } from '../port.js';
@@ -32,6 +34,7 @@ import { isNotFound } from './errors.js';
 import { keyUsageFor } from '../../catalog/key-usage.js';
 import { AWS_CAPABILITIES } from './config.js';
 import { awsKeySpec, recordToTags, toLiveKey } from './key-metadata.js';
+import * as materials from './kms-materials.js';
 
 export { AWS_CAPABILITIES };
 
@@ -41,13 +44,33 @@ export interface KeyServiceDeps {
   discovery: KeyDiscovery;
   provider: string;
   arns: Map<string, string>;
+  /** An endpoint override is set (an emulator may lack newer operations). */
+  emulated?: boolean;
 }
 
 /** KeyService on AWS KMS. Every key is created with Origin EXTERNAL and its ownership tags. */
 export class AwsKeyService implements KeyService {
   readonly capabilities = AWS_CAPABILITIES;
 
-  constructor(private readonly deps: KeyServiceDeps) {}
+  private readonly materialDeps: materials.MaterialDeps;
+  readonly lastUsageAvailable: () => Promise<boolean>;
+
+  constructor(private readonly deps: KeyServiceDeps) {
+    this.materialDeps = { kms: deps.kms, caller: deps.caller, emulated: deps.emulated ?? false };
+    this.lastUsageAvailable = materials.lastUsageProbe(this.materialDeps);
+  }
+
+  listMaterials(keyId: string): Promise<LiveMaterial[]> {
+    return materials.listMaterials(this.materialDeps, keyId);
+  }
+
+  rotateKey(keyId: string): Promise<void> {
+    return materials.rotateKey(this.materialDeps, keyId);
+  }
+
+  keyLastUsage(keyId: string): Promise<KeyLastUsage | null> {
+    return materials.keyLastUsage(this.materialDeps, keyId);
+  }
 
   listManagedKeys(manifestName: string): Promise<LiveKey[]> {
     return this.deps.discovery.listManagedKeys(manifestName);
@@ -135,7 +158,7 @@ export class AwsKeyService implements KeyService {
     };
   }
 
-  async importMaterial(keyId: string, params: ImportParameters, wrapped: WrappedMaterial, expiry: MaterialExpiry): Promise<void> {
+  async importMaterial(keyId: string, params: ImportParameters, wrapped: WrappedMaterial, expiry: MaterialExpiry, material?: MaterialImport): Promise<void> {
     const { caller, kms } = this.deps;
     await caller.call('ImportKeyMaterial', keyId, () =>
       kms.send(
@@ -148,9 +171,11 @@ export class AwsKeyService implements KeyService {
             ? { ExpirationModel: 'KEY_MATERIAL_EXPIRES' as const, ValidTo: wholeSeconds(expiry.validTo) }
             : { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' as const }),
           // ImportType omitted = EXISTING semantics after the first import: only the same material is
-          // accepted (different material -> IncorrectKeyMaterialException). In-place rotation
-          // (`rotation: in-place`) would send ImportType 'NEW_KEY_MATERIAL' here, then call
-          // RotateKeyOnDemand; every material ever imported must then be kept from expiring.
+          // accepted (different material -> IncorrectKeyMaterialException). In-place keys say which
+          // material (NEW, or EXISTING with its KeyMaterialId) and label it with its KCV.
+          ...(material
+            ? { ImportType: material.importType, KeyMaterialDescription: material.description, ...(material.keyMaterialId ? { KeyMaterialId: material.keyMaterialId } : {}) }
+            : {}),
         }),
       ),
     );

@@ -63,7 +63,7 @@ export async function createAwsProvider(
   // keyId -> key ARN for every key seen; S3 wants ARNs, and this saves a DescribeKey per bucket.
   const arns = new Map<string, string>();
   const discovery = new KeyDiscovery({ kms: clients.kms, tagging: clients.tagging, caller, provider: config.name, arns, mode: opts.discovery ?? config.discovery ?? defaultDiscovery(config) });
-  const keys = new AwsKeyService({ kms: clients.kms, caller, discovery, provider: config.name, arns });
+  const keys = new AwsKeyService({ kms: clients.kms, caller, discovery, provider: config.name, arns, emulated: config.endpoint?.kms !== undefined });
   const resolver = new KeyResolver(clients.kms, caller, arns);
   const buckets = new AwsBucketService({
     s3: clients.s3,

@@ -1,8 +1,9 @@
 /** KeyService over the simulator: our names and types in, AWS's out, ProviderError on failure. */
 import type { WrappingAlgorithm, WrappingKeySpec } from '../../core/specs.js';
-import { TAG, type LiveAlias, type LiveKey } from '../../core/types.js';
+import { TAG, type LiveAlias, type LiveKey, type LiveMaterial } from '../../core/types.js';
+import { toLiveMaterial } from '../../core/material-label.js';
 import { keyUsageFor } from '../../catalog/key-usage.js';
-import type { CreateKeyInput, ImportParameters, KeyService, MaterialExpiry, ProviderCapabilities, WrappedMaterial } from '../port.js';
+import type { CreateKeyInput, ImportParameters, KeyLastUsage, KeyService, MaterialExpiry, MaterialImport, ProviderCapabilities, WrappedMaterial } from '../port.js';
 import { localCapabilities } from './config.js';
 import { splitIdentityMarker, withIdentityMarker } from './identity-marker.js';
 import type { SimKeyMetadata } from '../../sim/sim-types.js';
@@ -109,7 +110,7 @@ export class LocalKeyService implements KeyService {
     return { keyId, publicKey: p.PublicKey, importToken: p.ImportToken, parametersValidTo: p.ParametersValidTo };
   }
 
-  async importMaterial(keyId: string, params: ImportParameters, wrapped: WrappedMaterial, expiry: MaterialExpiry): Promise<void> {
+  async importMaterial(keyId: string, params: ImportParameters, wrapped: WrappedMaterial, expiry: MaterialExpiry, material?: MaterialImport): Promise<void> {
     await call(() =>
       this.sim.importKeyMaterial({
         KeyId: keyId,
@@ -118,8 +119,40 @@ export class LocalKeyService implements KeyService {
         ...(expiry.model === 'expires'
           ? { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: expiry.validTo }
           : { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+        ...(material
+          ? { ImportType: material.importType, KeyMaterialDescription: material.description, ...(material.keyMaterialId ? { KeyMaterialId: material.keyMaterialId } : {}) }
+          : {}),
       }),
     );
+  }
+
+  async listMaterials(keyId: string): Promise<LiveMaterial[]> {
+    return call(() => {
+      const out: LiveMaterial[] = [];
+      let marker: string | undefined;
+      do {
+        const page = this.sim.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL', ...(marker ? { Marker: marker } : {}) });
+        for (const r of page.Rotations) {
+          const m = toLiveMaterial(r);
+          if (m) out.push(m);
+        }
+        marker = page.Truncated ? page.NextMarker : undefined;
+      } while (marker);
+      return out;
+    });
+  }
+
+  async rotateKey(keyId: string): Promise<void> {
+    await call(() => this.sim.rotateKeyOnDemand({ KeyId: keyId }));
+  }
+
+  async keyLastUsage(keyId: string): Promise<KeyLastUsage | null> {
+    const r = await call(() => this.sim.getKeyLastUsage({ KeyId: keyId }));
+    return { lastUsedAt: r.KeyLastUsage.Timestamp ?? null, operation: r.KeyLastUsage.Operation ?? null, trackingSince: r.TrackingStartDate };
+  }
+
+  async lastUsageAvailable(): Promise<boolean> {
+    return true;
   }
 
   async createAlias(alias: string, keyId: string): Promise<void> {

@@ -37,9 +37,13 @@ const OPS: Record<string, KmsOp> = {
         ExpirationModel: i.ExpirationModel as string | undefined,
         ValidTo: timestamp(i, 'ValidTo'),
         ImportType: i.ImportType as string | undefined,
+        KeyMaterialId: i.KeyMaterialId as string | undefined,
+        KeyMaterialDescription: i.KeyMaterialDescription as string | undefined,
       }),
   },
   DeleteImportedKeyMaterial: { required: ['KeyId'], mutating: true, call: (s, i) => s.deleteImportedKeyMaterial(i as never) },
+  RotateKeyOnDemand: { required: ['KeyId'], mutating: true, call: (s, i) => s.rotateKeyOnDemand(i as never) },
+  ListKeyRotations: { required: ['KeyId'], mutating: false, call: (s, i) => s.listKeyRotations(i as never) },
   CreateAlias: { required: ['AliasName', 'TargetKeyId'], mutating: true, call: (s, i) => s.createAlias(i as never) },
   UpdateAlias: { required: ['AliasName', 'TargetKeyId'], mutating: true, call: (s, i) => s.updateAlias(i as never) },
   DeleteAlias: { required: ['AliasName'], mutating: true, call: (s, i) => s.deleteAlias(i as never) },
@@ -55,8 +59,8 @@ const OPS: Record<string, KmsOp> = {
 
 /** Operations outside the simulator contract, served only when the simulator happens to offer them. */
 const OPTIONAL_OPS: Record<string, { required: readonly string[]; mutating: boolean }> = {
-  RotateKeyOnDemand: { required: ['KeyId'], mutating: true },
-  ListKeyRotations: { required: ['KeyId'], mutating: false },
+  // Optional so that a sandbox can play an emulator without it (the last-use guard's fallback).
+  GetKeyLastUsage: { required: ['KeyId'], mutating: false },
   GetKeyRotationStatus: { required: ['KeyId'], mutating: false },
   UpdateKeyDescription: { required: ['KeyId', 'Description'], mutating: true },
 };

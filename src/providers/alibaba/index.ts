@@ -1,0 +1,1 @@
+export { createAlibabaProvider, type AlibabaProvider, type AlibabaProviderOptions } from './provider.js';

@@ -1,0 +1,185 @@
+/**
+ * The Alibaba-wire sandbox: one HTTP port on 127.0.0.1 serving KMS 2016-01-20 (POP RPC: `Action`
+ * in the query, a form body or `x-acs-action`) and OSS (REST, path-style) over the simulator
+ * running ALIBABA_SIM_RULES. Both signature schemes of the KMS clients and the OSS header
+ * signature are verified against the configured AccessKeys.
+ *
+ * Per request: read body; signature verified; operation recognised (counted); latency; quota
+ * (throttled requests are never applied); fault before apply; apply; `onMutate`; fault after
+ * apply (applied, answer lost); answer.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ALIBABA_KMS_ACTION_CLASS, ALIBABA_KMS_QUOTA_CLASSES, ALIBABA_OSS_QUOTA_CLASSES } from '../../catalog/alibaba.js';
+import { QuotaGate } from '../aws/quotas.js';
+import { BodyError, readBody } from '../body.js';
+import { faultDice } from '../faults.js';
+import { StatsRecorder } from '../stats.js';
+import { KMS_ACTIONS, type Params } from './kms-ops.js';
+import { OssApi, type OssRouted } from './oss-protocol.js';
+import { OssFail, ossError, ossErrorFromThrown } from './oss-reply.js';
+import { verifyOssSignature } from './oss-signature.js';
+import { popError, popErrorFromThrown, popReply } from './rpc-reply.js';
+import { verifyPopSignature } from './rpc-signature.js';
+import { DEFAULT_ACCESS_KEYS, type AlibabaSandboxHandle, type AlibabaSandboxOptions, type WireReply } from './types.js';
+
+type Service = 'kms' | 'oss';
+
+function isKms(req: IncomingMessage, url: URL): boolean {
+  if (req.headers['x-acs-action'] !== undefined || url.searchParams.has('Action')) return true;
+  return url.pathname === '/' && req.method === 'POST' && String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+}
+
+function formPairs(req: IncomingMessage, body: Buffer): [string, string][] {
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return [];
+  return [...new URLSearchParams(body.toString('utf8'))];
+}
+
+export async function startAlibabaSandbox(opts: AlibabaSandboxOptions): Promise<AlibabaSandboxHandle> {
+  const { sim } = opts;
+  const keys = opts.accessKeys ?? DEFAULT_ACCESS_KEYS;
+  const oss = new OssApi(sim);
+  const rates: Record<string, number> = { ...ALIBABA_KMS_QUOTA_CLASSES, ...ALIBABA_OSS_QUOTA_CLASSES, ...(opts.quotas ?? {}) };
+  const limited = opts.quotas !== undefined;
+  const gate = new QuotaGate((op, cls) => {
+    if (!limited) return null;
+    const key = op in rates ? op : cls;
+    const rate = key === undefined ? undefined : rates[key];
+    return key !== undefined && rate !== undefined && rate > 0 && Number.isFinite(rate) ? { key, rate } : null;
+  });
+  const dice = faultDice(opts);
+  const stats = new StatsRecorder();
+  const latency = Math.max(0, opts.latencyMs ?? 0);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname.startsWith('/_sandbox/')) return admin(req, res, url);
+    const service: Service = isKms(req, url) ? 'kms' : 'oss';
+    const errorReply = service === 'kms' ? popError : ossError;
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (err) {
+      if (err instanceof BodyError) return send(req, res, errorReply(err.code, err.message, 400));
+      throw err;
+    }
+    let op: string;
+    let quotaClass: string | undefined;
+    let mutating: boolean;
+    let run: () => Promise<WireReply>;
+    if (service === 'kms') {
+      const form = formPairs(req, body);
+      const query = [...url.searchParams];
+      const check = verifyPopSignature({ method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers, body, form }, keys);
+      if (!check.ok) return send(req, res, popError(check.code, check.message, check.status));
+      const params: Params = Object.fromEntries([...query, ...form]);
+      op = params.Action ?? String(req.headers['x-acs-action'] ?? '');
+      if (params.Version !== undefined && params.Version !== '2016-01-20' && req.headers['x-acs-version'] !== '2016-01-20') {
+        return send(req, res, popError('InvalidVersion', `Specified parameter Version ${params.Version} is not valid.`, 400));
+      }
+      const action = KMS_ACTIONS[op];
+      if (!action) return send(req, res, popError('InvalidAction.NotFound', `Specified api ${op} is not found, please check your url and method.`, 404));
+      quotaClass = ALIBABA_KMS_ACTION_CLASS[op];
+      mutating = action.mutating;
+      run = async () => {
+        try {
+          return popReply(await action.run(sim, params));
+        } catch (e) {
+          return popErrorFromThrown(e);
+        }
+      };
+    } else {
+      let routed: OssRouted;
+      try {
+        routed = oss.route(req, url);
+      } catch (e) {
+        return send(req, res, e instanceof OssFail ? ossError(e.code, e.message, e.status) : ossErrorFromThrown(e));
+      }
+      const check = verifyOssSignature(req.method ?? 'GET', routed.resourcePath, url.searchParams, req.headers, keys);
+      if (!check.ok) return send(req, res, ossError(check.code, check.message, check.status));
+      op = routed.op;
+      quotaClass = routed.quotaClass;
+      mutating = routed.mutating;
+      run = async () => {
+        try {
+          return routed.run(body);
+        } catch (e) {
+          return ossErrorFromThrown(e);
+        }
+      };
+    }
+    stats.call(op);
+    if (latency > 0) await sleep(latency);
+    if (!gate.take(op, quotaClass)) {
+      stats.throttled(op);
+      return send(req, res, service === 'kms' ? popError('Rejected.Throttling', 'QPS Limit Exceeded', 429) : ossError('RequestLimitExceeded', 'Too many requests.', 503));
+    }
+    const before = dice.before();
+    if (before.kind === 'drop') {
+      stats.fault(op, 'drop');
+      return void res.socket?.destroy();
+    }
+    if (before.kind === 'error') {
+      stats.fault(op, 'error');
+      const code = before.status === 500 ? 'InternalError' : 'ServiceUnavailable';
+      return send(req, res, errorReply(code, 'The request processing has failed due to some unknown error, exception or failure.', before.status));
+    }
+    const reply = await run();
+    if (mutating && reply.status < 300) opts.onMutate?.();
+    if (dice.dropAfterApply()) {
+      stats.fault(op, 'drop-after-apply');
+      return void res.socket?.destroy();
+    }
+    send(req, res, reply);
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, reply: WireReply): void {
+    if (reply.status >= 400) stats.error(reply.errorCode ?? String(reply.status));
+    const body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body, 'utf8');
+    const headers: Record<string, string> = { ...reply.headers };
+    if (headers['content-length'] === undefined && reply.status !== 204) headers['content-length'] = String(body?.length ?? 0);
+    res.writeHead(reply.status, headers);
+    res.end(req.method === 'HEAD' || reply.status === 204 ? undefined : body);
+  }
+
+  function admin(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    req.resume();
+    if (url.pathname === '/_sandbox/stats' && req.method === 'GET') {
+      return send(req, res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(stats.snapshot()) });
+    }
+    if (url.pathname === '/_sandbox/reset' && req.method === 'POST') {
+      stats.reset();
+      return send(req, res, { status: 204, headers: {} });
+    }
+    send(req, res, { status: 404, headers: { 'content-type': 'application/json' }, body: '{"Message":"unknown sandbox endpoint"}' });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(req, res, popError('InternalError', 'The sandbox failed to handle the request.', 500));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

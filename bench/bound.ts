@@ -18,7 +18,7 @@ import type { Action, PlanDocument } from '../src/core/types.js';
 import { S3_QUOTA_CLASS } from '../src/providers/aws/quotas.js';
 import { rateLookup } from '../src/wire/aws/quotas.js';
 import type { QuotaSetting } from '../src/wire/aws/types.js';
-import type { LowerBound } from './types.js';
+import type { LowerBound, PhysicalBound } from './types.js';
 
 export interface BoundInput {
   calls: Record<string, number>;
@@ -55,6 +55,12 @@ export function lowerBound(input: BoundInput): LowerBound {
   const boundMs = Math.max(quotaMs, latencyMs, chainMs);
   const kind = boundMs === quotaMs ? 'quota' : boundMs === latencyMs ? 'latency' : 'chain';
   return { quotaMs, quotaKey, latencyMs, chainMs, boundMs, kind };
+}
+
+/** The bound at AWS's published quotas, unscaled, and the serial chain; concurrency unlimited. */
+export function physicalBound(input: Omit<BoundInput, 'quotas' | 'requestConcurrency'>): PhysicalBound {
+  const b = lowerBound({ ...input, quotas: 'aws', requestConcurrency: Number.POSITIVE_INFINITY });
+  return { quotaMs: b.quotaMs, quotaKey: b.quotaKey, chainMs: b.chainMs, boundMs: Math.max(b.quotaMs, b.chainMs), kind: b.quotaMs >= b.chainMs ? 'quota' : 'chain' };
 }
 
 /** Requests the AWS adapter makes for one action when nothing fails (caches warm from the refresh). */

@@ -4,7 +4,7 @@
  */
 import type { AwsStats } from '../src/providers/aws/stats.js';
 import type { QuotaSetting, SandboxStats } from '../src/wire/aws/types.js';
-import { lowerBound } from './bound.js';
+import { lowerBound, physicalBound } from './bound.js';
 import type { RssSampler } from './rss.js';
 import type { SandboxHost } from './sandbox-host.js';
 import type { PhaseName, PhaseResult } from './types.js';
@@ -69,6 +69,7 @@ function toResult(
     requestConcurrency: env.requestConcurrency,
     chainRequests: outcome.chain(calls),
   });
+  const physical = physicalBound({ calls, throttled: m.server.throttled, latencyMs: env.latencyMs, chainRequests: outcome.chain(calls) });
   return {
     phase,
     wallMs: m.wallMs,
@@ -87,6 +88,8 @@ function toResult(
     cpuMs: m.cpuMs,
     bound,
     ratio: bound.boundMs > 0 ? m.wallMs / bound.boundMs : Number.POSITIVE_INFINITY,
+    physical,
+    physicalRatio: physical.boundMs > 0 ? m.wallMs / physical.boundMs : Number.POSITIVE_INFINITY,
   };
 }
 

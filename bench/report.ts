@@ -1,7 +1,7 @@
 /** The compact text report: one row per size and phase, calls by operation, then the checks. */
 import type { BenchReport, PhaseResult, SizeResult } from './types.js';
 
-const COLUMNS = ['keys', 'quotas', 'phase', 'wall', 'bound', 'by', 'ratio', 'calls', '/key', 'descr', 'lists', 'thr', 'retry', 'surf', 'cpuC', 'cpuS', 'rssMB'] as const;
+const COLUMNS = ['keys', 'quotas', 'phase', 'wall', 'bound', 'by', 'ratio', 'phys', 'pby', 'pratio', 'calls', '/key', 'descr', 'lists', 'thr', 'retry', 'surf', 'cpuC', 'cpuS', 'rssMB'] as const;
 
 export function renderReport(report: BenchReport): string {
   const out: string[] = [];
@@ -15,6 +15,7 @@ export function renderReport(report: BenchReport): string {
   out.push(...table(rows), '');
   out.push('quotas: "aws" = AWS published per-operation rates enforced by the sandbox and paced by the client; "aws xN" = every rate multiplied by N (so 10,000 keys finish in minutes, not hours).');
   out.push('bound = max(quota: calls/rate of the tightest operation, latency: latency x calls / request concurrency, chain: latency x longest serial request chain); thr = throttled answers (sandbox), retry = client retries, surf = throttling errors surfaced to the engine; cpuC/cpuS = CPU time of client/sandbox process.');
+  out.push('phys = the physical bound: the same requests at AWS\'s published quotas, unscaled (quota), or latency x the serial chain (chain), with no concurrency term; pratio = wall / phys (under 1 on a scaled run: faster than AWS would allow).');
   out.push('');
   for (const s of report.sizes) {
     out.push(`${s.config.keys} keys (${s.quotaLabel}): fixture ${secs(s.fixtureMs)}, load ${secs(s.loadMs)}, open ${secs(s.openMs)}, process peak RSS ${s.maxRssMb.toFixed(0)} MB`);
@@ -39,6 +40,9 @@ function row(s: SizeResult, p: PhaseResult): string[] {
     secs(p.bound.boundMs),
     p.bound.kind,
     Number.isFinite(p.ratio) ? p.ratio.toFixed(2) : '-',
+    secs(p.physical.boundMs),
+    p.physical.kind,
+    Number.isFinite(p.physicalRatio) ? p.physicalRatio.toFixed(2) : '-',
     String(p.totalCalls),
     p.callsPerKey.toFixed(2),
     String(p.describeCalls),

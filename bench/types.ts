@@ -72,6 +72,24 @@ export interface PhaseResult {
   bound: LowerBound;
   /** wall / bound. */
   ratio: number;
+  /**
+   * The physical bound: the same requests at AWS's published quotas (unscaled, whatever the run
+   * used) and the serial chain at the run's latency; no concurrency term (concurrency is the
+   * tool's choice, not a limit). A ratio under 1 on a scaled run means faster than AWS allows.
+   */
+  physical: PhysicalBound;
+  /** wall / physical.boundMs. */
+  physicalRatio: number;
+}
+
+export interface PhysicalBound {
+  /** max over AWS's quota buckets of (requests - burst) / published rate. */
+  quotaMs: number;
+  quotaKey: string | null;
+  /** latency x the longest serial chain (listing pages, then the last page's describe). */
+  chainMs: number;
+  boundMs: number;
+  kind: 'quota' | 'chain';
 }
 
 export interface Check {

@@ -1,26 +1,24 @@
-import { TOOL_VERSION } from '../engine/session.js';
+import { TOOL_VERSION } from '../core/version.js';
 import { closest, usageError } from './args.js';
-import { withBoundary } from './boundary.js';
-import { applyCommand } from './commands/apply.js';
-import { localCommand } from './commands/local.js';
-import { materialCommand } from './commands/material.js';
-import { planCommand } from './commands/plan.js';
-import { sandboxCommand } from './commands/sandbox.js';
-import { statusCommand } from './commands/status.js';
-import { validateCommand } from './commands/validate.js';
 import { processIO, type CliIO, type Command } from './io.js';
 import { SPECS, usageLine } from './specs.js';
+
+/**
+ * Each command module is loaded when it runs, so `--version` and `--help` load none of them and a
+ * command loads only its own dependencies (validate no SDK, no simulator; the daemon node-cron).
+ */
+const planCommand: Command = async (argv, io) => (await import('./commands/plan.js')).planCommand(argv, io);
+const applyCommand: Command = async (argv, io) => (await import('./commands/apply.js')).applyCommand(argv, io);
 
 /** `reconcile plan` and `reconcile apply` are the same as `--plan` and `--apply`. */
 const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   apply: applyCommand,
-  validate: validateCommand,
-  status: statusCommand,
-  material: materialCommand,
-  local: localCommand,
-  sandbox: sandboxCommand,
-  // Loaded on use: node-cron and prom-client are only the daemon's.
+  validate: async (argv, io) => (await import('./commands/validate.js')).validateCommand(argv, io),
+  status: async (argv, io) => (await import('./commands/status.js')).statusCommand(argv, io),
+  material: async (argv, io) => (await import('./commands/material.js')).materialCommand(argv, io),
+  local: async (argv, io) => (await import('./commands/local.js')).localCommand(argv, io),
+  sandbox: async (argv, io) => (await import('./commands/sandbox.js')).sandboxCommand(argv, io),
   daemon: async (argv, io) => (await import('./commands/daemon.js')).daemonCommand(argv, io),
 };
 
@@ -36,7 +34,16 @@ Exit codes: 0 success; 1 error; 2 (with --detailed-exitcode) the plan has change
 
 /** Dispatches argv to one command module and returns the exit code; bin/reconcile.js sets it. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [first] = argv;
+  if (argv.length === 1 && (first === '--version' || first === '-V' || first === 'version')) return printVersion(io);
+  // The error boundary knows every error type (providers, simulator): loaded only past this point.
+  const { withBoundary } = await import('./boundary.js');
   return withBoundary(dispatch)(argv, io);
+}
+
+function printVersion(io: CliIO): number {
+  io.stdout(`byok-reconciler ${TOOL_VERSION}\n`);
+  return 0;
 }
 
 async function dispatch(argv: string[], io: CliIO): Promise<number> {
@@ -48,8 +55,7 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     return first === undefined ? 1 : 0;
   }
   if (first === '--version' || first === '-V' || first === 'version') {
-    io.stdout(`byok-reconciler ${TOOL_VERSION}\n`);
-    return 0;
+    return printVersion(io);
   }
   const command = COMMANDS[first];
   if (command) return command(rest, io);

@@ -8,8 +8,9 @@ import { hasSharedLock, isSimulated, stateFileOf } from '../providers/registry.j
 import { acquireFileLock, type FileLock } from './file-lock.js';
 import { closeProviders, openProviders, providersInUse } from './providers.js';
 import { refresh } from './refresh.js';
+import { TOOL_VERSION } from '../core/version.js';
 
-export const TOOL_VERSION = '0.1.0';
+export { TOOL_VERSION } from '../core/version.js';
 
 /** A clock that runs from `at` (simulated time) or the real clock. */
 export function clockAt(at: Date | null): Clock {

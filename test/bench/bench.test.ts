@@ -47,6 +47,8 @@ describe('bench harness', () => {
       expect(p.wallMs).toBeGreaterThan(0);
       expect(p.bound.boundMs).toBeGreaterThan(0);
       expect(p.ratio).toBeCloseTo(p.wallMs / p.bound.boundMs, 6);
+      expect(p.physical.boundMs).toBeGreaterThan(0);
+      expect(p.physicalRatio).toBeCloseTo(p.wallMs / p.physical.boundMs, 6);
       expect(p.peakRssMb).toBeGreaterThan(0);
     }
     // With quotas enforced, the import parameters set the apply's bound.

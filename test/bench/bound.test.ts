@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { applyChain, lowerBound, planChain } from '../../bench/bound.js';
+import { applyChain, lowerBound, physicalBound, planChain } from '../../bench/bound.js';
 import type { Action, PlanDocument } from '../../src/core/types.js';
 
 const base = { latencyMs: 20, requestConcurrency: 16, chainRequests: 0, throttled: {} };
+
+describe('physicalBound', () => {
+  it('uses AWS\'s published rates whatever the run was scaled to, and no concurrency term', () => {
+    // A 10,000-key re-plan: 10,000 DescribeKey at 2,000 rps = 4 s after the first second's burst.
+    const b = physicalBound({ latencyMs: 20, chainRequests: 3, throttled: {}, calls: { DescribeKey: 10_000 } });
+    expect(b).toMatchObject({ kind: 'quota', quotaKey: 'DescribeKey' });
+    expect(b.quotaMs).toBeCloseTo(4_000);
+    expect(b.boundMs).toBeCloseTo(4_000);
+  });
+
+  it('is the serial chain when the quotas leave room (latency x pages one after another)', () => {
+    const b = physicalBound({ latencyMs: 20, chainRequests: 101, throttled: {}, calls: { DescribeKey: 100, ListAliases: 1 } });
+    expect(b).toMatchObject({ kind: 'chain', quotaMs: 0 });
+    expect(b.boundMs).toBeCloseTo(2_020);
+  });
+});
 
 describe('lowerBound', () => {
   it('is quota-bound by the tightest operation, less its one-second burst', () => {

@@ -16,8 +16,10 @@ export const providerRefRule: Rule = {
         `Declared provider instances: ${known.join(', ')}. Add it under \`providers:\`.${didYouMean(name, known)}`));
     };
     if (draft.defaultProvider !== undefined) report(draft.defaultProvider, ['defaults', 'provider']);
+    // Indexed once: a find() per key made 30,000 keys take 25 s here.
+    const keys = new Map(draft.keys.map((k) => [k.name, k]));
     for (const [name, origins] of draft.origins.keys) {
-      const key = draft.keys.find((k) => k.name === name);
+      const key = keys.get(name);
       if (key && origins.provider[0] === 'keys') report(key.provider, [...origins.provider]);
     }
     for (const b of draft.buckets) {
@@ -45,8 +47,9 @@ export const bucketProviderRule: Rule = {
   name: 'bucket-provider',
   check(ctx) {
     const { draft } = ctx;
+    const keys = new Map(draft.keys.map((k) => [k.name, k]));
     return draft.buckets.flatMap((b) => {
-      const key = draft.keys.find((k) => k.name === b.key);
+      const key = keys.get(b.key);
       if (!key || key.provider === b.provider || !draft.providers[b.provider] || !draft.providers[key.provider]) return [];
       const origin = draft.origins.buckets.get(b.name)?.provider ?? ['buckets', b.name];
       return [problemAt(ctx, 'manifest.unknown-key', [...origin],

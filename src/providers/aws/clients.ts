@@ -2,6 +2,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsProviderConfig } from '../../core/types.js';
+import { leanClient, sharedAgents, type SharedAgents } from './lean-client.js';
 import { PacedRetryStrategy } from './retry-strategy.js';
 
 export interface AwsClients {
@@ -9,6 +10,9 @@ export interface AwsClients {
   s3: S3Client;
   tagging: ResourceGroupsTaggingAPIClient;
 }
+
+/** Sockets per provider when the caller does not say (the SDK's own default is 50 per client). */
+const DEFAULT_MAX_SOCKETS = 50;
 
 /** SDK default is 3; a long apply rides out brief fault bursts better with a few more. */
 export const DEFAULT_MAX_ATTEMPTS = 6;
@@ -29,13 +33,16 @@ export function regionFromEnv(env: NodeJS.ProcessEnv = process.env): string | un
  *   web identity, container and instance roles).
  * - `endpoint` per service for emulators; S3 then uses path-style addressing, and the tagging API
  *   shares the KMS endpoint (emulators, like the project's sandbox, serve every service on one URL).
+ * - one pair of keep-alive agents shared by the three clients, and no per-request middleware this
+ *   tool has no use for (lean-client.ts);
  * - retries: the SDK's `standard` mode (exponential backoff with full jitter, longer base delay on
  *   throttling, retry on 5xx and network errors) with a configurable number of attempts, minus
  *   its client-wide retry quota (retry-strategy.ts).
  */
-export function createClients(config: AwsProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS): AwsClients {
+export function createClients(config: AwsProviderConfig, maxAttempts = DEFAULT_MAX_ATTEMPTS, agents: SharedAgents = sharedAgents(DEFAULT_MAX_SOCKETS)): AwsClients {
   const region = config.region ?? regionFromEnv();
   const common = {
+    requestHandler: agents,
     ...(region !== undefined ? { region } : {}),
     ...(config.profile !== undefined ? { profile: config.profile } : {}),
     maxAttempts,
@@ -45,9 +52,9 @@ export function createClients(config: AwsProviderConfig, maxAttempts = DEFAULT_M
   const kmsEndpoint = config.endpoint?.kms;
   const s3Endpoint = config.endpoint?.s3;
   return {
-    kms: new KMSClient({ ...common, ...retry(), ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
-    tagging: new ResourceGroupsTaggingAPIClient({ ...common, ...retry(), ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
-    s3: new S3Client({
+    kms: leanClient(new KMSClient({ ...common, ...retry(), ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) })),
+    tagging: leanClient(new ResourceGroupsTaggingAPIClient({ ...common, ...retry(), ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) })),
+    s3: leanClient(new S3Client({
       ...common,
       ...retry(),
       ...(s3Endpoint
@@ -60,7 +67,7 @@ export function createClients(config: AwsProviderConfig, maxAttempts = DEFAULT_M
             responseChecksumValidation: 'WHEN_REQUIRED' as const,
           }
         : {}),
-    }),
+    })),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AwsProviderConfig, Clock, ProviderConfig } from '../../core/types.js';
 import { ProviderError, type BucketService, type Provider } from '../port.js';
 import { AwsCaller } from './caller.js';
+import { sharedAgents } from './lean-client.js';
 import { createClients, regionFromEnv, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
 import { KeyDiscovery, type DiscoveryMode } from './discovery.js';
 import { KeyResolver } from './key-resolver.js';
@@ -49,11 +50,12 @@ export async function createAwsProvider(
   opts: AwsProviderOptions = {},
 ): Promise<AwsProvider> {
   if (config.type !== 'aws') throw new ProviderError('provider.config', 'WrongType', `provider ${config.name} is of type ${config.type}, not aws`);
-  const clients = createClients(config, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const stats = new StatsRecorder();
   const limiter = new RateLimiter(awsQuotaLookup(config.quotas), opts.timer ?? realTimer);
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile, endpointText(config));
+  // Every request holds a concurrency slot, so that many sockets suffice (a few spare for the lease lock).
+  const clients = createClients(config, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, sharedAgents(concurrency + 4));
   caller.instrument(clients.kms);
   caller.instrument(clients.s3);
   caller.instrument(clients.tagging);

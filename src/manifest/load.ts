@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
-import { fastParseYaml } from './fast-yaml.js';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceMap } from './positions.js';
 import { keepTextScalars } from './text-scalars.js';
@@ -52,30 +51,11 @@ export async function loadYaml(absFile: string, displayFile: string): Promise<Lo
   return parseYaml(bytes.toString('utf8'), displayFile);
 }
 
-/**
- * Manifests in the plain subset of YAML take the fast reader; the yaml library's node tree (for
- * line and column) is then built only if a diagnostic asks for a position. Everything else, and
- * every syntax error, goes through the library.
- */
 export function parseYaml(text: string, displayFile: string): LoadedYaml {
-  const fast = fastParseYaml(text);
-  if (fast && fast.data !== null && typeof fast.data === 'object') {
-    return { data: fast.data, source: new SourceMap(() => composeYaml(text), displayFile), diagnostics: [] };
-  }
-  return parseYamlFully(text, displayFile);
-}
-
-function composeYaml(text: string): { doc: Document.Parsed; lines: LineCounter } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   addDuplicateKeyErrors(doc);
-  return { doc, lines };
-}
-
-/** The yaml library's reading, with positions and its error messages. */
-export function parseYamlFully(text: string, displayFile: string): LoadedYaml {
-  const { doc, lines } = composeYaml(text);
-  const source = new SourceMap(() => ({ doc, lines }), displayFile);
+  const source = new SourceMap(doc, lines, displayFile);
   const at = (e: YAMLError) => {
     const { line, col } = lines.linePos(e.pos[0]);
     return { file: displayFile, line, column: col };

@@ -2,7 +2,6 @@ import { DAY_MS, type KeySpec, type ProviderType, type RegionClass } from '../co
 import type { DesiredBucket, DesiredKey, Expiration, MaterialSource, ProviderConfig } from '../core/types.js';
 import { defaultWrapping } from '../wrapping/index.js';
 import { parseDuration, parseTimeout } from './duration.js';
-import type { SourcePos } from '../diagnostics/diagnostic.js';
 import type { ManifestPath, SourceMap } from './positions.js';
 import { IMPLICIT_LOCAL, normalizeProviders } from './providers.js';
 import { CATALOG } from '../catalog/index.js';
@@ -40,16 +39,6 @@ export interface Draft {
   nameValid: boolean;
   /** `defaults.provider` as written (checked even when no key relies on it). */
   defaultProvider: string | undefined;
-}
-
-/**
- * `pos` is looked up when read: a position costs the YAML node tree (about 1 s and 100 MB per
- * 10,000 keys), and only a diagnostic about this key or bucket reads it. Not enumerable, so
- * digests and JSON never force it.
- */
-function lazyPos<T extends { pos?: SourcePos }>(target: T, source: SourceMap, at: ManifestPath): T {
-  Object.defineProperty(target, 'pos', { get: () => source.keyPosOf(at), enumerable: false, configurable: true });
-  return target;
 }
 
 /**
@@ -96,8 +85,8 @@ export function normalize(pruned: Pruned, file: string, manifestDir: string, sou
       aliases: [...(k.aliases ?? [])],
       retire: resolveRetire(retire),
       rotation: k.rotation ?? BUILTIN.rotation,
+      pos: source.keyPosOf(at),
     };
-    lazyPos(key, source, at);
     if (current.kcv !== undefined) key.declaredKcv = current.kcv;
     if (k.materials) {
       key.materials = k.materials.map((m) => ({ source: resolveMaterial(m), kcv: m.kcv ?? '', ...(m.kcv !== undefined ? { declaredKcv: m.kcv } : {}) }));
@@ -113,7 +102,7 @@ export function normalize(pruned: Pruned, file: string, manifestDir: string, sou
     const keyProvider = keys.find((k) => k.name === b.key)?.provider;
     const [provider, providerAt] = resolveBucketProvider(b.provider, keyProvider, defaults.provider, at);
     bucketOrigins.set(bucketName, { bucket: at, provider: providerAt });
-    return lazyPos<DesiredBucket>({ name: bucketName, provider, key: b.key, bucketKey: b.bucketKey ?? CATALOG[typeOf(provider).type].bucketKeys ?? true, reencrypt: b.reencrypt ?? true }, source, at);
+    return { name: bucketName, provider, key: b.key, bucketKey: b.bucketKey ?? CATALOG[typeOf(provider).type].bucketKeys ?? true, reencrypt: b.reencrypt ?? true, pos: source.keyPosOf(at) };
   });
 
   return { name, file, providers, keys, buckets, origins: { keys: keyOrigins, buckets: bucketOrigins }, declared: pruned.declared, nameValid: pruned.nameValid, defaultProvider: defaults.provider };

@@ -24,22 +24,13 @@ interface Step {
  */
 export class SourceMap {
   private readonly index = new WeakMap<object, Map<string, Step>>();
-  private tree: { doc: Document; lines: LineCounter } | undefined;
 
   constructor(
-    /** The node tree with positions: built on the first lookup, since most loads need none. */
-    private readonly compose: () => { doc: Document; lines: LineCounter },
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
     /** The file name diagnostics show (relative to the working directory where possible). */
     readonly file: string,
   ) {}
-
-  private get doc(): Document {
-    return (this.tree ??= this.compose()).doc;
-  }
-
-  private get lines(): LineCounter {
-    return (this.tree ??= this.compose()).lines;
-  }
 
   /** Scalars point at the value; mappings and sequences at the key that introduces them. */
   posOf(path: ManifestPath): SourcePos {

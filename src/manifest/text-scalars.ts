@@ -5,7 +5,7 @@ import { isMap, isPair, isScalar, Scalar, type Document, type Node } from 'yaml'
  * `1e5432` (hex that YAML would read as 1 or Infinity), or an all-digit project id. For these, an
  * unquoted number keeps the exact characters written instead of becoming a number.
  */
-export const TEXT_FIELDS: readonly (readonly string[])[] = [
+const TEXT_FIELDS: readonly (readonly string[])[] = [
   ['name'],
   ['keys', '*', 'material', 'kcv'],
   ['providers', '*', 'projectId'],

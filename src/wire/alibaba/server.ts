@@ -8,14 +8,14 @@
  * (throttled requests are never applied); fault before apply; apply; `onMutate`; fault after
  * apply (applied, answer lost); answer.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ALIBABA_KMS_ACTION_CLASS, ALIBABA_KMS_QUOTA_CLASSES, ALIBABA_OSS_QUOTA_CLASSES } from '../../catalog/alibaba.js';
 import { QuotaGate } from '../aws/quotas.js';
 import { BodyError, readBody } from '../body.js';
 import { faultDice } from '../faults.js';
 import { StatsRecorder } from '../stats.js';
+import { listen, sendReply, serveAdmin } from '../host.js';
 import { KMS_ACTIONS, type Params } from './kms-ops.js';
 import { OssApi, type OssRouted } from './oss-protocol.js';
 import { OssFail, ossError, ossErrorFromThrown } from './oss-reply.js';
@@ -135,51 +135,12 @@ export async function startAlibabaSandbox(opts: AlibabaSandboxOptions): Promise<
   }
 
   function send(req: IncomingMessage, res: ServerResponse, reply: WireReply): void {
-    if (reply.status >= 400) stats.error(reply.errorCode ?? String(reply.status));
-    const body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body, 'utf8');
-    const headers: Record<string, string> = { ...reply.headers };
-    if (headers['content-length'] === undefined && reply.status !== 204) headers['content-length'] = String(body?.length ?? 0);
-    res.writeHead(reply.status, headers);
-    res.end(req.method === 'HEAD' || reply.status === 204 ? undefined : body);
+    sendReply(stats, req, res, reply);
   }
 
   function admin(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    req.resume();
-    if (url.pathname === '/_sandbox/stats' && req.method === 'GET') {
-      return send(req, res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(stats.snapshot()) });
-    }
-    if (url.pathname === '/_sandbox/reset' && req.method === 'POST') {
-      stats.reset();
-      return send(req, res, { status: 204, headers: {} });
-    }
-    send(req, res, { status: 404, headers: { 'content-type': 'application/json' }, body: '{"Message":"unknown sandbox endpoint"}' });
+    serveAdmin(stats, req, res, url);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) send(req, res, popError('InternalError', 'The sandbox failed to handle the request.', 500));
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    stats: () => stats.snapshot(),
-    resetStats: () => stats.reset(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(stats, opts.port, handle, () => popError('InternalError', 'The sandbox failed to handle the request.', 500));
 }

@@ -7,8 +7,7 @@
  * latency; quota (throttled requests are never applied); fault before apply (never applied);
  * apply; `onMutate`; fault after apply (applied, but the answer is lost); answer.
  */
-import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkSigV4 } from './auth.js';
 import { BodyError, readBody } from '../body.js';
@@ -19,6 +18,7 @@ import { QuotaGate, rateLookup } from './quotas.js';
 import { s3Error } from './s3-errors.js';
 import { S3Api } from './s3-protocol.js';
 import { StatsRecorder } from '../stats.js';
+import { listen, sendReply, serveAdmin } from '../host.js';
 import { TAGGING_TARGET_PREFIX, TaggingApi } from './tagging-api.js';
 import type { ErrorReply, Reply, SandboxHandle, SandboxOptions, Service } from './types.js';
 
@@ -82,57 +82,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
   }
 
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
-    if (reply.status >= 400) stats.error(reply.errorCode ?? String(reply.status));
-    const body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body, 'utf8');
-    const headers: Record<string, string> = { ...reply.headers };
-    // HEAD keeps the Content-Length its handler set (the object's size) and sends no body.
-    if (headers['content-length'] === undefined && reply.status !== 204 && reply.status !== 304) headers['content-length'] = String(body?.length ?? 0);
-    res.writeHead(reply.status, headers);
-    res.end(req.method === 'HEAD' || reply.status === 204 ? undefined : body);
+    sendReply(stats, req, res, reply);
   }
 
   function admin(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    req.resume();
-    if (url.pathname === '/_sandbox/stats' && req.method === 'GET') {
-      return send(req, res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(stats.snapshot()) });
-    }
-    if (url.pathname === '/_sandbox/reset' && req.method === 'POST') {
-      stats.reset();
-      return send(req, res, { status: 204, headers: {} });
-    }
-    send(req, res, { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"unknown sandbox endpoint"}' });
+    serveAdmin(stats, req, res, url);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      // A bug, not a simulated failure: answer 500 if still possible, else cut the connection.
-      if (!res.headersSent) send(req, res, jsonError('InternalFailure', 'The sandbox failed to handle the request', 500));
-      else res.destroy();
-    });
-  });
-  // Longer than client agents keep idle sockets, so a reused socket is never closed under a request.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    stats: () => stats.snapshot(),
-    resetStats: () => stats.reset(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(stats, opts.port, handle, () => jsonError('InternalFailure', 'The sandbox failed to handle the request', 500));
 }
 
 function drop(res: ServerResponse): void {

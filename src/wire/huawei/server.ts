@@ -5,11 +5,11 @@
  * when wrong); operation recognised (counted); latency; fault before apply (never applied);
  * apply; `onMutate`; fault after apply (applied, answer lost); answer.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BodyError, readBody } from '../body.js';
 import { StatsRecorder } from '../stats.js';
+import { listen, sendReply, serveAdmin } from '../host.js';
 import { faultDice } from '../aws/faults.js';
 import { s3Error } from '../aws/s3-errors.js';
 import { S3Api } from '../aws/s3-protocol.js';
@@ -106,51 +106,12 @@ export async function startHuaweiSandbox(opts: HuaweiSandboxOptions): Promise<Sa
   }
 
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
-    if (reply.status >= 400) stats.error(reply.errorCode ?? String(reply.status));
-    const body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body, 'utf8');
-    const headers: Record<string, string> = { ...reply.headers };
-    if (headers['content-length'] === undefined && reply.status !== 204 && reply.status !== 304) headers['content-length'] = String(body?.length ?? 0);
-    res.writeHead(reply.status, headers);
-    res.end(req.method === 'HEAD' || reply.status === 204 ? undefined : body);
+    sendReply(stats, req, res, reply);
   }
 
   function admin(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    req.resume();
-    if (url.pathname === '/_sandbox/stats' && req.method === 'GET') {
-      return send(req, res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(stats.snapshot()) });
-    }
-    if (url.pathname === '/_sandbox/reset' && req.method === 'POST') {
-      stats.reset();
-      return send(req, res, { status: 204, headers: {} });
-    }
-    send(req, res, { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"unknown sandbox endpoint"}' });
+    serveAdmin(stats, req, res, url);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) send(req, res, kmsError('KMS.0001', 'The sandbox failed to handle the request', 500));
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    stats: () => stats.snapshot(),
-    resetStats: () => stats.reset(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(stats, opts.port, handle, () => kmsError('KMS.0001', 'The sandbox failed to handle the request', 500));
 }

@@ -1,3 +1,4 @@
+import type { KeySpec } from '../core/specs.js';
 import type { CloudFacts } from './types.js';
 
 export const ALIBABA_KMS_QUOTA_SOURCE = 'alibabacloud.com/help/en/kms/key-management-service/product-overview/performance-data (shared gateway table)';
@@ -82,3 +83,18 @@ export const OSS_COPY_OBJECT_MAX_BYTES = 1024 ** 3;
 
 /** KeyMaterialExpireUnix is Unix seconds; 0 means the material never expires. */
 export const ALIBABA_NEVER_EXPIRES = 0;
+
+/** Our key specs in Alibaba's spelling (CreateKey/DescribeKey KeySpec), and back. */
+export const ALIBABA_KEY_SPEC_OUT: Readonly<Partial<Record<KeySpec, string>>> = {
+  SYMMETRIC_DEFAULT: 'Aliyun_AES_256',
+  SM4: 'Aliyun_SM4',
+  RSA_2048: 'RSA_2048',
+  RSA_3072: 'RSA_3072',
+  RSA_4096: 'RSA_4096',
+  ECC_NIST_P256: 'EC_P256',
+  ECC_SECG_P256K1: 'EC_P256K',
+  SM2: 'EC_SM2',
+};
+export const ALIBABA_KEY_SPEC_IN: Readonly<Record<string, KeySpec>> = Object.fromEntries(
+  Object.entries(ALIBABA_KEY_SPEC_OUT).map(([ours, theirs]) => [theirs, ours as KeySpec]),
+);

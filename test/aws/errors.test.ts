@@ -14,7 +14,8 @@ import {
 import { NoSuchBucket, NoSuchKey } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/providers/port.js';
-import { scrub, toProviderError } from '../../src/providers/aws/errors.js';
+import { toProviderError } from '../../src/providers/aws/errors.js';
+import { scrub } from '../../src/providers/scrub.js';
 
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 

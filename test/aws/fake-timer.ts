@@ -1,4 +1,4 @@
-import type { Timer } from '../../src/providers/aws/limiter.js';
+import type { Timer } from '../../src/providers/limiter.js';
 
 /** Virtual time for the limiter: sleeps complete only when the test advances the clock. */
 export class FakeTimer implements Timer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, Semaphore } from '../../src/providers/aws/limiter.js';
+import { RateLimiter, Semaphore } from '../../src/providers/limiter.js';
 import { awsQuotaLookup } from '../../src/providers/aws/quotas.js';
 import { FakeTimer } from './fake-timer.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Semaphore } from '../../src/providers/aws/limiter.js';
+import { Semaphore } from '../../src/providers/limiter.js';
 
 describe('Semaphore urgent waiters', () => {
   it('a listing page queued behind many describes gets the next free slot', async () => {

@@ -6,7 +6,7 @@
  * so every attempt is paced and counted here.
  */
 import { ALIBABA_KMS_ACTION_CLASS, ALIBABA_KMS_QUOTA_CLASSES, ALIBABA_OSS_QUOTA_CLASSES } from '../../catalog/alibaba.js';
-import { RateLimiter, Semaphore, realTimer, type Timer } from '../aws/limiter.js';
+import { RateLimiter, Semaphore, realTimer, type Timer } from '../limiter.js';
 import type { ProviderError } from '../port.js';
 import { toProviderError } from './errors.js';
 

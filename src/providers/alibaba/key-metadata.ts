@@ -7,25 +7,15 @@
  */
 import type { KeySpec, KeyState } from '../../core/specs.js';
 import type { LiveKey } from '../../core/types.js';
+import { ALIBABA_KEY_SPEC_IN, ALIBABA_KEY_SPEC_OUT } from '../../catalog/alibaba.js';
 import { ProviderError } from '../port.js';
 import type { PopResult } from './clients.js';
 
 export const IMPORTED_TAG = 'byok:imported';
 
-const SPEC_OUT: Partial<Record<KeySpec, string>> = {
-  SYMMETRIC_DEFAULT: 'Aliyun_AES_256',
-  SM4: 'Aliyun_SM4',
-  RSA_2048: 'RSA_2048',
-  RSA_3072: 'RSA_3072',
-  RSA_4096: 'RSA_4096',
-  ECC_NIST_P256: 'EC_P256',
-  ECC_SECG_P256K1: 'EC_P256K',
-  SM2: 'EC_SM2',
-};
-const SPEC_IN: Readonly<Record<string, KeySpec>> = Object.fromEntries(Object.entries(SPEC_OUT).map(([a, b]) => [b, a as KeySpec]));
 
 export function alibabaKeySpec(spec: KeySpec): string {
-  const s = SPEC_OUT[spec];
+  const s = ALIBABA_KEY_SPEC_OUT[spec];
   if (!s) throw new ProviderError('provider.rejected', 'UnsupportedKeySpec', `Alibaba Cloud KMS has no key spec for ${spec}`);
   return s;
 }
@@ -53,7 +43,7 @@ export function toLiveKey(provider: string, md: PopResult, tags: Record<string, 
     keyId: md.KeyId,
     arn: typeof md.Arn === 'string' ? md.Arn : md.KeyId,
     state,
-    keySpec: SPEC_IN[String(md.KeySpec)] ?? 'SYMMETRIC_DEFAULT',
+    keySpec: ALIBABA_KEY_SPEC_IN[String(md.KeySpec)] ?? 'SYMMETRIC_DEFAULT',
     description: typeof md.Description === 'string' ? md.Description : '',
     createdAt: iso(md.CreationDate) ?? new Date(0).toISOString(),
     validTo,

@@ -6,7 +6,7 @@
  */
 import type { AlibabaProviderConfig, Clock } from '../../core/types.js';
 import type { BucketService, Provider } from '../port.js';
-import { realTimer, type Timer } from '../aws/limiter.js';
+import { realTimer, type Timer } from '../limiter.js';
 import { AlibabaCaller, DEFAULT_MAX_ATTEMPTS, RateLimiter, Semaphore, alibabaRateLookup, type CallStats } from './caller.js';
 import { credentialSource, ossClients, popClient } from './clients.js';
 import { AlibabaKeyService } from './kms-keys.js';

@@ -1,7 +1,7 @@
 import { AWS_FACTS } from '../../catalog/aws.js';
 import type { ProviderError } from '../port.js';
 import { toProviderError } from './errors.js';
-import type { RateLimiter, Semaphore } from './limiter.js';
+import type { RateLimiter, Semaphore } from '../limiter.js';
 import type { StatsRecorder } from './stats.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import { AWS_FACTS } from '../../catalog/aws.js';
 import { ProviderError } from '../port.js';
+import { scrub } from '../scrub.js';
 
 /**
  * Maps every SDK exception (KMS, S3, tagging API, credential chain, network) to a ProviderError
@@ -56,11 +57,6 @@ function classify(name: string, status: number | undefined, message: string, net
   return { code: 'provider.rejected', retryable: false };
 }
 
-/** Long base64/hex runs are redacted: nothing blob-like from a request may reach a message. */
-export function scrub(text: string): string {
-  const cleaned = text.replace(/[A-Za-z0-9+/=_-]{64,}/g, '[redacted]').replace(/\s+/g, ' ').trim();
-  return cleaned.length > 300 ? `${cleaned.slice(0, 297)}...` : cleaned;
-}
 
 export interface ErrorContext {
   /** Operation name, e.g. `CreateKey`. */

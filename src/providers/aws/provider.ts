@@ -7,7 +7,7 @@ import { KeyDiscovery, type DiscoveryMode } from './discovery.js';
 import { KeyResolver } from './key-resolver.js';
 import { AwsKeyService } from './kms-keys.js';
 import { acquireLease, type Lease } from './lease-lock.js';
-import { RateLimiter, Semaphore, realTimer, type Timer } from './limiter.js';
+import { RateLimiter, Semaphore, realTimer, type Timer } from '../limiter.js';
 import { awsQuotaLookup } from './quotas.js';
 import { AwsBucketService } from './s3-buckets.js';
 import { StatsRecorder, type AwsStats } from './stats.js';

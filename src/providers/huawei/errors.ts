@@ -4,7 +4,7 @@
  * anything blob-like, so no token or wrapped material can reach a log.
  */
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
-import { scrub } from '../aws/errors.js';
+import { scrub } from '../scrub.js';
 import { ProviderError } from '../port.js';
 
 const NOT_FOUND = new Set(['KMS.0205', 'KMS.0207', 'KMS.1103']);

@@ -12,7 +12,7 @@ import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCr
 import { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { DefaultHttpClient } from '@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient.js';
 import type { ProviderError } from '../port.js';
-import type { RateLimiter, Semaphore } from '../aws/limiter.js';
+import type { RateLimiter, Semaphore } from '../limiter.js';
 import { errorFromResponse, networkError } from './errors.js';
 import type { HuaweiSettings } from './settings.js';
 

@@ -10,7 +10,7 @@ import ObsClient from 'esdk-obs-nodejs';
 
 type ObsResult = ObsClient.ObsResult;
 import { ProviderError, type BucketEncryption, type BucketService } from '../port.js';
-import { scrub } from '../aws/errors.js';
+import { scrub } from '../scrub.js';
 import type { HuaweiSettings } from './settings.js';
 
 const PAGE = 1000;

@@ -4,7 +4,7 @@
  */
 import type { HuaweiProviderConfig } from '../../core/types.js';
 import type { Provider } from '../port.js';
-import { RateLimiter, Semaphore, realTimer, type Timer } from '../aws/limiter.js';
+import { RateLimiter, Semaphore, realTimer, type Timer } from '../limiter.js';
 import { HuaweiKmsClient, DEFAULT_RETRY, type RetryPolicy } from './kms-client.js';
 import { HuaweiKeyService } from './kms-keys.js';
 import { HuaweiBucketService } from './obs-buckets.js';

@@ -3,7 +3,7 @@
  * quotas), each overridable with the provider's `quotas:` (operation -> requests per second).
  */
 import { HUAWEI_KMS_PACING } from '../../catalog/huawei.js';
-import type { RateLookup } from '../aws/limiter.js';
+import type { RateLookup } from '../limiter.js';
 
 export function huaweiQuotaLookup(overrides: Record<string, number> = {}): RateLookup {
   const table: Record<string, number> = { ...HUAWEI_KMS_PACING, ...overrides };

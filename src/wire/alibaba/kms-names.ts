@@ -4,27 +4,14 @@
  */
 import type { KeySpec, WrappingKeySpec } from '../../core/specs.js';
 import type { SimKeyMetadata } from '../../sim/sim-types.js';
+import { ALIBABA_KEY_SPEC_IN, ALIBABA_KEY_SPEC_OUT } from '../../catalog/alibaba.js';
 import { PopError } from './rpc-reply.js';
 
-const KEY_SPEC_OUT: Partial<Record<KeySpec, string>> = {
-  SYMMETRIC_DEFAULT: 'Aliyun_AES_256',
-  SM4: 'Aliyun_SM4',
-  RSA_2048: 'RSA_2048',
-  RSA_3072: 'RSA_3072',
-  RSA_4096: 'RSA_4096',
-  ECC_NIST_P256: 'EC_P256',
-  ECC_SECG_P256K1: 'EC_P256K',
-  SM2: 'EC_SM2',
-};
-
-export const KEY_SPEC_IN: Readonly<Record<string, KeySpec>> = Object.fromEntries(
-  Object.entries(KEY_SPEC_OUT).map(([ours, theirs]) => [theirs, ours as KeySpec]),
-);
 
 export function keySpecIn(value: string | undefined): KeySpec {
   if (value === undefined || value === '') return 'SYMMETRIC_DEFAULT';
-  const spec = KEY_SPEC_IN[value];
-  if (!spec) throw new PopError('InvalidParameter.KeySpec', `The specified KeySpec ${value} is not valid; use one of ${Object.keys(KEY_SPEC_IN).join(', ')}.`);
+  const spec = ALIBABA_KEY_SPEC_IN[value];
+  if (!spec) throw new PopError('InvalidParameter.KeySpec', `The specified KeySpec ${value} is not valid; use one of ${Object.keys(ALIBABA_KEY_SPEC_IN).join(', ')}.`);
   return spec;
 }
 
@@ -72,7 +59,7 @@ export function keyMetadataOut(s: ArnScope, md: SimKeyMetadata): Record<string, 
     KeyId: md.KeyId,
     Arn: popKeyArn(s, md.KeyId),
     KeyState: md.KeyState,
-    KeySpec: KEY_SPEC_OUT[md.KeySpec] ?? md.KeySpec,
+    KeySpec: ALIBABA_KEY_SPEC_OUT[md.KeySpec] ?? md.KeySpec,
     KeyUsage: md.KeyUsage === 'SIGN_VERIFY' ? 'SIGN/VERIFY' : 'ENCRYPT/DECRYPT',
     Origin: md.Origin === 'EXTERNAL' ? 'EXTERNAL' : 'Aliyun_KMS',
     ProtectionLevel: md.ProtectionLevel ?? 'SOFTWARE',

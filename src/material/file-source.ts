@@ -1,32 +1,36 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MaterialSource } from '../core/types.js';
-import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { UserError, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { describeSource } from './describe.js';
 import { decodeOrThrow } from './encoded.js';
 import { materialError } from './errors.js';
+import { zeroize } from './zeroize.js';
 
 type FileSource = Extract<MaterialSource, { type: 'file' }>;
 
 /** No key material (PKCS#8 RSA-4096 is about 2.4 KB) comes close; a larger file is the wrong file. */
 export const MAX_MATERIAL_FILE_BYTES = 64 * 1024;
 
-export async function readFileSource(source: FileSource, baseDir: string): Promise<{ bytes: Buffer; warnings: Diagnostic[] }> {
+/**
+ * Synchronous on purpose: open, fstat, read and close of a file of a few dozen bytes take
+ * microseconds, while the promise-based FileHandle path costs about 80 µs per file in bookkeeping
+ * (0.8 s for 10,000 keys). Nothing here can block for long: O_NONBLOCK makes opening a FIFO return
+ * at once, and anything that is not a regular file is refused before the first read.
+ */
+export function readFileSource(source: FileSource, baseDir: string): { bytes: Buffer; warnings: Diagnostic[] } {
   const path = resolve(baseDir, source.path);
-  let handle;
+  let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading must not wait for a writer (it would, forever).
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (e) {
     throw openError(source, (e as NodeJS.ErrnoException).code);
   }
   try {
-    const st = await handle.stat();
+    const st = fstatSync(fd);
     if (!st.isFile()) throw notRegular(source, st);
-    if (st.size > MAX_MATERIAL_FILE_BYTES) {
-      throw materialError('material.size', source, `is ${st.size} bytes, far larger than any key material`, 'Point `material.file` at the key material itself.');
-    }
+    if (st.size > MAX_MATERIAL_FILE_BYTES) throw tooLarge(source, `is ${st.size} bytes`);
     const warnings: Diagnostic[] = [];
     // Group/other access to a plaintext key is a leak waiting to happen, but not a reason to stop.
     if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
@@ -37,13 +41,48 @@ export async function readFileSource(source: FileSource, baseDir: string): Promi
         }),
       );
     }
-    const raw = await handle.readFile();
+    const raw = readAll(fd, st.size, source);
     if (source.encoding === 'raw') return { bytes: raw, warnings };
     const fix = `The file must hold the material as ${source.encoding} text, or set \`encoding: raw\` for raw bytes.`;
     return { bytes: decodeOrThrow(raw, source.encoding, source, fix), warnings };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+}
+
+/**
+ * Reads to end of file into one zero-filled buffer. fstat's size is a hint (the file may change
+ * between fstat and read): a buffer that fills up is replaced by a larger one and zeroed, up to the
+ * size limit. Every buffer that held material is either returned or zeroed.
+ */
+function readAll(fd: number, sizeHint: number, source: FileSource): Buffer {
+  // One byte more than expected, so that end of file is seen without a second buffer.
+  let buf = Buffer.alloc(sizeHint + 1);
+  let n = 0;
+  try {
+    for (;;) {
+      if (n === buf.length) {
+        if (n > MAX_MATERIAL_FILE_BYTES) throw tooLarge(source, `grew past ${MAX_MATERIAL_FILE_BYTES} bytes while being read`);
+        const bigger = Buffer.alloc(Math.min(buf.length * 2, MAX_MATERIAL_FILE_BYTES + 1));
+        buf.copy(bigger);
+        zeroize(buf);
+        buf = bigger;
+      }
+      const got = readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+  } catch (e) {
+    zeroize(buf);
+    if (e instanceof UserError) throw e;
+    throw materialError('material.unreadable', source, `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`, 'Check the file and the disk it is on.');
+  }
+  // The bytes after n are zeros; zeroing the returned view later clears everything that was read.
+  return buf.subarray(0, n);
+}
+
+function tooLarge(source: FileSource, size: string) {
+  return materialError('material.size', source, `${size}, far larger than any key material`, 'Point `material.file` at the key material itself.');
 }
 
 /** FIFOs, devices and sockets: reading one can block forever or never end. */

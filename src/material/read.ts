@@ -17,7 +17,7 @@ export async function readMaterialBytes(source: MaterialSource, baseDir: string,
   const env = options.env ?? process.env;
   switch (source.type) {
     case 'file': {
-      const { bytes, warnings } = await readFileSource(source, baseDir);
+      const { bytes, warnings } = readFileSource(source, baseDir);
       return { material: bytes, warnings };
     }
     case 'env':

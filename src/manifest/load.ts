@@ -53,7 +53,7 @@ export async function loadYaml(absFile: string, displayFile: string): Promise<Lo
 
 export function parseYaml(text: string, displayFile: string): LoadedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const doc = withPlainEnv(() => parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false }));
   addDuplicateKeyErrors(doc);
   const source = new SourceMap(doc, lines, displayFile);
   const at = (e: YAMLError) => {
@@ -77,6 +77,23 @@ export function parseYaml(text: string, displayFile: string): LoadedYaml {
     // toJS throws only for alias abuse ("billion laughs") or unresolvable aliases.
     const summary = `YAML: ${firstLine((e as Error).message)}`;
     return { data: undefined, source, diagnostics: [...diagnostics, error('manifest.yaml-syntax', summary, { pos: source.posOf([]) })] };
+  }
+}
+
+/**
+ * Runs `fn` with `process.env` replaced by a plain copy of itself. The yaml parser reads
+ * `process.env.LOG_TOKENS` once per token, and each read of the real `process.env` is a call into
+ * the C++ environment (about 0.7 µs): 0.2 s of a 10,000-key manifest's 300,000 tokens. The copy
+ * holds the same values, and the swap is invisible outside: `fn` is synchronous and the real
+ * object is back before anything else runs.
+ */
+export function withPlainEnv<T>(fn: () => T): T {
+  const real = process.env;
+  process.env = { ...real };
+  try {
+    return fn();
+  } finally {
+    process.env = real;
   }
 }
 

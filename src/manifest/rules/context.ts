@@ -20,11 +20,23 @@ export function problemAt(ctx: RuleContext, code: DiagnosticCode, path: Manifest
   return error(code, summary, { ...(detail ? { detail } : {}), path: formatPath(path), pos: ctx.source.posOf(path) });
 }
 
+type KeyWithProvider = { key: DesiredKey; provider: ProviderConfig; origins: KeyOrigins };
+
+/** Built once per draft: ten rules ask for it, and a manifest may hold tens of thousands of keys. */
+const resolved = new WeakMap<Draft, readonly KeyWithProvider[]>();
+
 /** Keys with their resolved provider instance; keys on an unknown instance are left out. */
-export function keysWithProvider(ctx: RuleContext): { key: DesiredKey; provider: ProviderConfig; origins: KeyOrigins }[] {
-  return ctx.draft.keys.flatMap((key) => {
-    const provider = ctx.draft.providers[key.provider];
-    const origins = ctx.draft.origins.keys.get(key.name);
-    return provider && origins ? [{ key, provider, origins }] : [];
-  });
+export function keysWithProvider(ctx: RuleContext): readonly KeyWithProvider[] {
+  let list = resolved.get(ctx.draft);
+  if (!list) {
+    const out: KeyWithProvider[] = [];
+    for (const key of ctx.draft.keys) {
+      const provider = ctx.draft.providers[key.provider];
+      const origins = ctx.draft.origins.keys.get(key.name);
+      if (provider && origins) out.push({ key, provider, origins });
+    }
+    list = out;
+    resolved.set(ctx.draft, list);
+  }
+  return list;
 }

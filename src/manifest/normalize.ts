@@ -115,8 +115,16 @@ function resolveBucketProvider(own: string | undefined, keyProvider: string | un
   return [IMPLICIT_LOCAL, at];
 }
 
+/**
+ * The built-in wrapping for each provider type, region class and key spec, looked up once: a pure
+ * function of a few dozen combinations, asked for by every key.
+ */
+const builtinWrapping = new Map<string, ReturnType<typeof defaultWrapping>>();
+
 function resolveWrapping(w: RawWrapping | undefined, type: ProviderType, regionClass: RegionClass, keySpec: KeySpec): DesiredKey['wrapping'] {
-  const builtin = defaultWrapping(type, regionClass, keySpec);
+  const id = `${type}|${regionClass}|${keySpec}`;
+  let builtin = builtinWrapping.get(id);
+  if (!builtin) builtinWrapping.set(id, (builtin = defaultWrapping(type, regionClass, keySpec)));
   return { algorithm: w?.algorithm ?? builtin.algorithm, keySpec: w?.keySpec ?? builtin.keySpec };
 }
 
@@ -145,7 +153,16 @@ function resolveMaterial(m: RawMaterial): MaterialSource {
   return { type: 'command', argv: [...(m.command ?? [])], timeoutMs: parseTimeout(m.timeout ?? BUILTIN.commandTimeout) ?? 30_000 };
 }
 
+/** Parsed durations: a manifest spells the same few (`365d`, `30d`) once per key. */
+const durations = new Map<string, number>();
+
 /** The schema guarantees the pattern; the fallback only guards against a schema/parser drift. */
 function duration(s: string): number {
-  return parseDuration(s) ?? NaN;
+  let ms = durations.get(s);
+  if (ms === undefined) {
+    ms = parseDuration(s) ?? NaN;
+    // Bounded: a manifest with thousands of distinct spellings just stops filling the cache.
+    if (durations.size < 1000) durations.set(s, ms);
+  }
+  return ms;
 }

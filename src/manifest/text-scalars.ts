@@ -13,17 +13,19 @@ const TEXT_FIELDS: readonly (readonly string[])[] = [
 ];
 
 export function keepTextScalars(doc: Document): void {
-  for (const pattern of TEXT_FIELDS) visit(doc.contents as Node | null, pattern);
+  for (const pattern of TEXT_FIELDS) visit(doc.contents as Node | null, pattern, 0);
 }
 
-function visit(node: Node | null, pattern: readonly string[]): void {
-  if (!isMap(node) || pattern.length === 0) return;
-  const [head, ...rest] = pattern;
+/** `pattern[depth]` is the segment to match at `node`; an index, not a sliced copy (10,000 keys). */
+function visit(node: Node | null, pattern: readonly string[], depth: number): void {
+  if (!isMap(node) || depth >= pattern.length) return;
+  const head = pattern[depth]!;
+  const last = depth === pattern.length - 1;
   for (const pair of node.items) {
     if (!isPair(pair) || !isScalar(pair.key)) continue;
     if (head !== '*' && String(pair.key.value) !== head) continue;
     const value = pair.value as Node | null;
-    if (rest.length > 0) visit(value, rest);
+    if (!last) visit(value, pattern, depth + 1);
     else if (isScalar(value) && value.type === Scalar.PLAIN && typeof value.value === 'number' && value.source !== undefined) value.value = value.source;
   }
 }

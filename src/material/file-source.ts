@@ -51,18 +51,20 @@ export function readFileSource(source: FileSource, baseDir: string): { bytes: Bu
 }
 
 /**
- * Reads to end of file into one zero-filled buffer. fstat's size is a hint (the file may change
- * between fstat and read): a buffer that fills up is replaced by a larger one and zeroed, up to the
- * size limit. Every buffer that held material is either returned or zeroed.
+ * Reads the file into one zero-filled buffer. A regular file is read up to the size fstat gave (as
+ * fs.readFile does), so one read call does it. A size of 0 may be a file whose size the kernel
+ * does not know (/proc): then it is read to its end, the buffer doubling up to the size limit.
+ * Every buffer that held material is either returned or zeroed.
  */
-function readAll(fd: number, sizeHint: number, source: FileSource): Buffer {
-  // One byte more than expected, so that end of file is seen without a second buffer.
-  let buf = Buffer.alloc(sizeHint + 1);
+function readAll(fd: number, size: number, source: FileSource): Buffer {
+  const known = size > 0;
+  let buf = Buffer.alloc(known ? size : 64);
   let n = 0;
   try {
     for (;;) {
       if (n === buf.length) {
-        if (n > MAX_MATERIAL_FILE_BYTES) throw tooLarge(source, `grew past ${MAX_MATERIAL_FILE_BYTES} bytes while being read`);
+        if (known) break;
+        if (n > MAX_MATERIAL_FILE_BYTES) throw tooLarge(source, `is over ${MAX_MATERIAL_FILE_BYTES} bytes`);
         const bigger = Buffer.alloc(Math.min(buf.length * 2, MAX_MATERIAL_FILE_BYTES + 1));
         buf.copy(bigger);
         zeroize(buf);
@@ -77,7 +79,7 @@ function readAll(fd: number, sizeHint: number, source: FileSource): Buffer {
     if (e instanceof UserError) throw e;
     throw materialError('material.unreadable', source, `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`, 'Check the file and the disk it is on.');
   }
-  // The bytes after n are zeros; zeroing the returned view later clears everything that was read.
+  // The bytes after n were never written; zeroing the returned view clears everything read.
   return buf.subarray(0, n);
 }
 

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { KeySpec } from '../core/specs.js';
 import type { MaterialSource } from '../core/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -17,6 +18,10 @@ export async function readMaterialBytes(source: MaterialSource, baseDir: string,
   const env = options.env ?? process.env;
   switch (source.type) {
     case 'file': {
+      // The read itself is synchronous (cheap); this turn of the event loop is what the FileHandle
+      // reads used to give. An apply whose other steps finish in microtasks (the local provider)
+      // relies on it to notice Ctrl-C between actions, and a daemon to keep answering /healthz.
+      await setImmediate();
       const { bytes, warnings } = readFileSource(source, baseDir);
       return { material: bytes, warnings };
     }

@@ -51,4 +51,13 @@ describe('reading a material file', () => {
     zeroize(material);
     expect(new Uint8Array(material.buffer, material.byteOffset, material.length).every((b) => b === 0)).toBe(true);
   });
+
+  it('gives the event loop a turn, as the asynchronous reads did (Ctrl-C between apply actions relies on it)', async () => {
+    t.write('k.bin', CANARY);
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const { material } = await readMaterialBytes(file('k.bin'), t.dir);
+    zeroize(material);
+    expect(turned).toBe(true);
+  });
 });

@@ -1,10 +1,11 @@
-import { DescribeKeyCommand, ListKeysCommand, ListResourceTagsCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { ListKeysCommand, ListResourceTagsCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { TAG, type LiveKey } from '../../core/types.js';
 import { ProviderError } from '../port.js';
 import type { AwsCaller } from './caller.js';
 import { isNotFound } from './errors.js';
 import { tagsToRecord, toLiveKey } from './key-metadata.js';
+import type { DescribeKeyFn } from './lean-describe.js';
 
 /**
  * Discovery of the keys one manifest owns, in as few calls as the APIs allow:
@@ -29,6 +30,8 @@ export type DiscoveryMode = 'auto' | 'tagging-api' | 'list-keys';
 
 export interface DiscoveryDeps {
   kms: KMSClient;
+  /** DescribeKey, through lean-describe.ts. */
+  describeKey: DescribeKeyFn;
   tagging: ResourceGroupsTaggingAPIClient;
   caller: AwsCaller;
   provider: string;
@@ -70,8 +73,10 @@ export class KeyDiscovery {
   private async viaTaggingApi(manifestName: string): Promise<Promise<LiveKey | null>[]> {
     const { caller, tagging } = this.deps;
     const described: Promise<LiveKey | null>[] = [];
+    const window = new InFlight(DESCRIBE_WINDOW);
     let token: string | undefined;
     do {
+      await window.room();
       const page = await caller.call('GetResources', manifestName, () =>
         tagging.send(
           new GetResourcesCommand({
@@ -84,7 +89,7 @@ export class KeyDiscovery {
       );
       for (const mapping of page.ResourceTagMappingList ?? []) {
         if (!mapping.ResourceARN) continue;
-        track(described, this.describe({ arn: mapping.ResourceARN, tags: tagsToRecord(mapping.Tags) }));
+        track(described, window.add(this.describe({ arn: mapping.ResourceARN, tags: tagsToRecord(mapping.Tags) })));
       }
       // The tagging API ends pagination with an empty string rather than omitting the token.
       token = page.PaginationToken || undefined;
@@ -95,15 +100,17 @@ export class KeyDiscovery {
   private async viaListKeys(manifestName: string): Promise<Promise<LiveKey | null>[]> {
     const { caller, kms } = this.deps;
     const described: Promise<LiveKey | null>[] = [];
+    const window = new InFlight(DESCRIBE_WINDOW);
     let marker: string | undefined;
     do {
+      await window.room();
       const page = await caller.call('ListKeys', undefined, () => kms.send(new ListKeysCommand({ Limit: 1000, ...(marker ? { Marker: marker } : {}) })));
       for (const entry of page.Keys ?? []) {
         const arn = entry.KeyArn ?? entry.KeyId;
         if (!arn) continue;
         track(
           described,
-          this.readTags(arn).then((tags) => (tags !== null && tags[TAG.manifest] === manifestName ? this.describe({ arn, tags }) : null)),
+          window.add(this.readTags(arn).then((tags) => (tags !== null && tags[TAG.manifest] === manifestName ? this.describe({ arn, tags }) : null))),
         );
       }
       marker = page.Truncated ? page.NextMarker : undefined;
@@ -130,9 +137,9 @@ export class KeyDiscovery {
   }
 
   private async describe(candidate: Candidate): Promise<LiveKey | null> {
-    const { caller, kms, provider, arns } = this.deps;
+    const { caller, describeKey, provider, arns } = this.deps;
     try {
-      const out = await caller.call('DescribeKey', candidate.arn, () => kms.send(new DescribeKeyCommand({ KeyId: candidate.arn })));
+      const out = await caller.call('DescribeKey', candidate.arn, () => describeKey(candidate.arn));
       if (!out.KeyMetadata) return null;
       const key = toLiveKey(provider, out.KeyMetadata, candidate.tags);
       arns.set(key.keyId, key.arn);
@@ -149,6 +156,35 @@ function taggingApiUnusable(err: unknown): boolean {
   if (!(err instanceof ProviderError)) return false;
   if (err.code === 'provider.access-denied') return true;
   return err.code === 'provider.rejected' || err.code === 'provider.not-found';
+}
+
+/**
+ * Keys listed but not yet described, at most: the next page is fetched only below it. Pages arrive
+ * far faster than describes finish when nothing paces them (an emulator, lifted quotas), and without
+ * a window every key of the account would be queued at once; at AWS's rates (GetResources a few per
+ * second, DescribeKey 2,000 per second) it never waits.
+ */
+const DESCRIBE_WINDOW = 1000;
+
+export class InFlight {
+  private pending = 0;
+  private waiters: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  add<T>(work: Promise<T>): Promise<T> {
+    this.pending++;
+    const done = () => {
+      this.pending--;
+      if (this.pending < this.limit) for (const wake of this.waiters.splice(0)) wake();
+    };
+    work.then(done, done);
+    return work;
+  }
+
+  async room(): Promise<void> {
+    while (this.pending >= this.limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
 }
 
 /**

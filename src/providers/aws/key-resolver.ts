@@ -1,8 +1,8 @@
-import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { ProviderError } from '../port.js';
 import { parseKmsRef } from './arn.js';
 import type { AwsCaller } from './caller.js';
 import { isNotFound } from './errors.js';
+import type { DescribeKeyFn } from './lean-describe.js';
 
 /**
  * Converts between the key id our plans use and the forms S3 wants or returns (key ARN, alias).
@@ -11,7 +11,7 @@ import { isNotFound } from './errors.js';
  */
 export class KeyResolver {
   constructor(
-    private readonly kms: KMSClient,
+    private readonly describeKey: DescribeKeyFn,
     private readonly caller: AwsCaller,
     /** keyId -> key ARN, shared with the key service. */
     readonly arns: Map<string, string>,
@@ -48,7 +48,7 @@ export class KeyResolver {
 
   private async describe(keyRef: string): Promise<{ keyId: string; arn: string } | null> {
     try {
-      const out = await this.caller.call('DescribeKey', keyRef, () => this.kms.send(new DescribeKeyCommand({ KeyId: keyRef })));
+      const out = await this.caller.call('DescribeKey', keyRef, () => this.describeKey(keyRef));
       const keyId = out.KeyMetadata?.KeyId;
       const arn = out.KeyMetadata?.Arn;
       if (!keyId || !arn) return null;

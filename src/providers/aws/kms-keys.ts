@@ -1,7 +1,6 @@
 import {
   CreateAliasCommand,
   CreateKeyCommand,
-  DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyCommand,
   GetParametersForImportCommand,
@@ -35,11 +34,14 @@ import { keyUsageFor } from '../../catalog/key-usage.js';
 import { AWS_CAPABILITIES } from './config.js';
 import { awsKeySpec, recordToTags, toLiveKey } from './key-metadata.js';
 import * as materials from './kms-materials.js';
+import type { DescribeKeyFn } from './lean-describe.js';
 
 export { AWS_CAPABILITIES };
 
 export interface KeyServiceDeps {
   kms: KMSClient;
+  /** DescribeKey, through lean-describe.ts. */
+  describeKey: DescribeKeyFn;
   caller: AwsCaller;
   discovery: KeyDiscovery;
   provider: string;
@@ -97,9 +99,9 @@ export class AwsKeyService implements KeyService {
 
   /** DescribeKey + ListResourceTags (DescribeKey carries no tags); null when the key does not exist. */
   async describeKey(keyId: string): Promise<LiveKey | null> {
-    const { caller, kms, provider, arns, discovery } = this.deps;
+    const { caller, describeKey, provider, arns, discovery } = this.deps;
     try {
-      const out = await caller.call('DescribeKey', keyId, () => kms.send(new DescribeKeyCommand({ KeyId: keyId })));
+      const out = await caller.call('DescribeKey', keyId, () => describeKey(keyId));
       if (!out.KeyMetadata?.KeyId) return null;
       const tags = await discovery.readTags(out.KeyMetadata.KeyId);
       if (tags === null) return null;

@@ -2,6 +2,7 @@ import type { AwsProviderConfig, Clock, ProviderConfig } from '../../core/types.
 import { ProviderError, type BucketService, type Provider } from '../port.js';
 import { AwsCaller } from './caller.js';
 import { sharedAgents } from './lean-client.js';
+import { LeanDescribe } from './lean-describe.js';
 import { createClients, regionFromEnv, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
 import { KeyDiscovery, type DiscoveryMode } from './discovery.js';
 import { KeyResolver } from './key-resolver.js';
@@ -39,6 +40,8 @@ export interface AwsProvider extends Provider {
   acquireApplyLock(owner: string, ttlMs?: number): Promise<Lease>;
   /** The SDK clients, for the lease lock and diagnostics; never hand them outside providers/. */
   readonly clients: AwsClients;
+  /** The DescribeKey path that bypasses the SDK's pipeline when it can (tests and the bench read its counts). */
+  readonly lean: LeanDescribe;
 }
 
 /** Requests in flight per provider: DescribeKey allows 2,000 rps, and the per-operation limiter paces the slow operations. */
@@ -55,16 +58,19 @@ export async function createAwsProvider(
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile, endpointText(config));
   // Every request holds a concurrency slot, so that many sockets suffice (a few spare for the lease lock).
-  const clients = createClients(config, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, sharedAgents(concurrency + 4));
+  const agents = sharedAgents(concurrency + 4);
+  const clients = createClients(config, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, agents);
   caller.instrument(clients.kms);
   caller.instrument(clients.s3);
   caller.instrument(clients.tagging);
+  const lean = new LeanDescribe(clients.kms, agents, stats, limiter);
+  const describeKey = (keyRef: string) => lean.describe(keyRef);
 
   // keyId -> key ARN for every key seen; S3 wants ARNs, and this saves a DescribeKey per bucket.
   const arns = new Map<string, string>();
-  const discovery = new KeyDiscovery({ kms: clients.kms, tagging: clients.tagging, caller, provider: config.name, arns, mode: opts.discovery ?? config.discovery ?? defaultDiscovery(config) });
-  const keys = new AwsKeyService({ kms: clients.kms, caller, discovery, provider: config.name, arns, emulated: config.endpoint?.kms !== undefined });
-  const resolver = new KeyResolver(clients.kms, caller, arns);
+  const discovery = new KeyDiscovery({ kms: clients.kms, describeKey, tagging: clients.tagging, caller, provider: config.name, arns, mode: opts.discovery ?? config.discovery ?? defaultDiscovery(config) });
+  const keys = new AwsKeyService({ kms: clients.kms, describeKey, caller, discovery, provider: config.name, arns, emulated: config.endpoint?.kms !== undefined });
+  const resolver = new KeyResolver(describeKey, caller, arns);
   const buckets = new AwsBucketService({
     s3: clients.s3,
     caller,
@@ -79,6 +85,7 @@ export async function createAwsProvider(
     keys,
     buckets,
     clients,
+    lean,
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     acquireApplyLock: (owner, ttlMs = DEFAULT_LOCK_TTL_MS) => {

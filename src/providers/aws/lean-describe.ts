@@ -1,0 +1,199 @@
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+import { DescribeKeyCommand, type DescribeKeyCommandOutput, type KMSClient, type KeyMetadata } from '@aws-sdk/client-kms';
+import { AWS_FACTS } from '../../catalog/aws.js';
+import type { RateLimiter } from '../limiter.js';
+import type { SharedAgents } from './lean-client.js';
+import type { StatsRecorder } from './stats.js';
+
+/**
+ * DescribeKey is the one request a re-plan makes per key (10,000 of them at 10,000 keys), and through
+ * the SDK's generic pipeline (endpoint rules, retry wrapper, schema serde, auth scheme selection,
+ * node-http-handler) it costs about 1 ms of client CPU each, more than its request to AWS. This path
+ * sends the same request built from the SDK's own parts:
+ * - the signer the client itself would sign with (`config.signer()`: its credentials provider, which
+ *   caches and refreshes, its region and signing name, its SHA-256), with the client's clock offset;
+ * - the endpoint the SDK resolved for this client, learned from its first KMS request (so custom
+ *   endpoints, FIPS and dual-stack come out exactly as the SDK chose them);
+ * - the provider's shared keep-alive agents.
+ * It only ever interprets the happy case: HTTP 200 with a JSON body whose KeyMetadata has the fields
+ * we read, typed as the KMS API documents them. Anything else (an error answer, throttling, a dropped
+ * or stale connection, a timeout, a body it does not recognise) is handed to the SDK, which makes the
+ * call again through its full pipeline (backoff, retries, error deserialisation): every error path
+ * stays the SDK's. test/aws/lean-describe.sandbox.test.ts compares both paths key by key.
+ */
+
+/** How every DescribeKey of the adapter is made (discovery, the key service, the S3 key resolver). */
+export type DescribeKeyFn = (keyRef: string) => Promise<Pick<DescribeKeyCommandOutput, 'KeyMetadata'>>;
+
+/** Where the SDK sends KMS requests, captured from the request it built (before signing). */
+interface Endpoint {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: number | undefined;
+  path: string;
+  host: string;
+}
+
+interface BuiltRequest {
+  protocol?: string;
+  hostname?: string;
+  port?: number;
+  path?: string;
+  headers?: Record<string, string>;
+}
+
+interface RelativeStack {
+  addRelativeTo(
+    middleware: (next: (args: { request?: unknown }) => Promise<unknown>) => (args: { request?: unknown }) => Promise<unknown>,
+    options: { name: string; relation: 'before'; toMiddleware: string; override: boolean },
+  ): void;
+}
+
+interface Signer {
+  sign(request: unknown, options?: { signingDate?: Date }): Promise<{ headers: Record<string, string> }>;
+}
+
+/** A socket that goes quiet this long is given up on, and the SDK makes the call instead. */
+const IDLE_TIMEOUT_MS = 30_000;
+
+export class LeanDescribe {
+  private endpoint: Endpoint | null = null;
+  private signer: Promise<Signer> | null = null;
+  /** Turned off for good after a body it could not read: an endpoint that answers oddly gets the SDK. */
+  private disabled = false;
+  /** Calls answered by the lean request, and calls the SDK made (before the endpoint was known, or after a lean attempt failed). */
+  readonly counts = { lean: 0, sdk: 0 };
+
+  constructor(
+    private readonly kms: KMSClient,
+    private readonly agents: SharedAgents,
+    private readonly stats: StatsRecorder,
+    private readonly limiter: RateLimiter,
+  ) {
+    (kms.middlewareStack as unknown as RelativeStack).addRelativeTo(
+      (next: (args: { request?: unknown }) => Promise<unknown>) => async (args: { request?: unknown }) => {
+        if (!this.endpoint) this.endpoint = endpointOf(args.request as BuiltRequest | undefined);
+        return next(args);
+      },
+      { name: 'byokEndpointCapture', relation: 'before', toMiddleware: 'httpSigningMiddleware', override: true },
+    );
+  }
+
+  /** DescribeKey: the lean request when it can be, the SDK's `send` otherwise. */
+  async describe(keyId: string): Promise<Pick<DescribeKeyCommandOutput, 'KeyMetadata'>> {
+    const endpoint = this.endpoint;
+    if (endpoint && !this.disabled) {
+      const meta = await this.attempt(endpoint, keyId).catch(() => null);
+      if (meta) {
+        this.counts.lean++;
+        return { KeyMetadata: meta };
+      }
+      // The SDK's call is a second request for the same call: counted and paced as a retry.
+      this.stats.add('retries', 'DescribeKey');
+      await this.limiter.take('DescribeKey');
+    }
+    this.counts.sdk++;
+    return this.kms.send(new DescribeKeyCommand({ KeyId: keyId }));
+  }
+
+  private async attempt(endpoint: Endpoint, keyId: string): Promise<KeyMetadata | null> {
+    const body = JSON.stringify({ KeyId: keyId });
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'TrentService.DescribeKey',
+      'content-length': String(Buffer.byteLength(body)),
+      host: endpoint.host,
+    };
+    const signer = await (this.signer ??= (this.kms.config.signer as unknown as () => Promise<Signer>)());
+    const offset = (this.kms.config as { systemClockOffset?: number }).systemClockOffset ?? 0;
+    const signed = await signer.sign(
+      { method: 'POST', protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, path: endpoint.path, query: {}, headers, body },
+      { signingDate: new Date(Date.now() + offset) },
+    );
+    this.stats.add('requests', 'DescribeKey');
+    const answer = await send(endpoint, signed.headers, body, this.agents);
+    if (answer.status !== 200) {
+      if (isThrottling(answer)) this.stats.add('throttled', 'DescribeKey');
+      return null;
+    }
+    const meta = readKeyMetadata(answer.text);
+    if (!meta) this.disabled = true;
+    return meta;
+  }
+}
+
+const THROTTLING = new Set([...AWS_FACTS.throttlingErrors, ...AWS_FACTS.ambiguousThrottlingErrors]);
+
+/** JSON-protocol errors name themselves in `__type` (`com.amazon...#ThrottlingException` or bare). */
+function isThrottling(answer: { status: number; text: string }): boolean {
+  if (answer.status === 429) return true;
+  const match = /"__type"\s*:\s*"(?:[^"#]*#)?([A-Za-z]+)"/.exec(answer.text);
+  return match !== null && THROTTLING.has(match[1]!);
+}
+
+function endpointOf(request: BuiltRequest | undefined): Endpoint | null {
+  if (!request?.hostname || (request.protocol !== 'http:' && request.protocol !== 'https:')) return null;
+  const host = request.headers?.host ?? (request.port ? `${request.hostname}:${request.port}` : request.hostname);
+  return { protocol: request.protocol, hostname: request.hostname, port: request.port, path: request.path || '/', host };
+}
+
+function send(endpoint: Endpoint, headers: Record<string, string>, body: string, agents: SharedAgents): Promise<{ status: number; text: string }> {
+  const https = endpoint.protocol === 'https:';
+  const options = {
+    method: 'POST',
+    hostname: endpoint.hostname,
+    ...(endpoint.port !== undefined ? { port: endpoint.port } : {}),
+    path: endpoint.path,
+    headers,
+    timeout: IDLE_TIMEOUT_MS,
+  };
+  return new Promise((resolve, reject) => {
+    const onResponse = (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    };
+    const req = https
+      ? httpsRequest({ ...options, agent: agents.httpsAgent as HttpsAgent }, onResponse)
+      : httpRequest({ ...options, agent: agents.httpAgent as HttpAgent }, onResponse);
+    req.on('timeout', () => req.destroy(new Error('DescribeKey: socket idle')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const STRING_FIELDS = ['KeyId', 'Arn', 'KeyState', 'KeySpec', 'Description', 'ExpirationModel'] as const;
+const DATE_FIELDS = ['CreationDate', 'ValidTo', 'DeletionDate'] as const;
+
+/**
+ * The KeyMetadata fields toLiveKey reads, as the SDK would give them: strings as strings, the JSON
+ * protocol's epoch-seconds timestamps as Dates. null for anything not shaped like that.
+ */
+export function readKeyMetadata(text: string): KeyMetadata | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const raw = (parsed as { KeyMetadata?: unknown } | null)?.KeyMetadata;
+  if (typeof raw !== 'object' || raw === null) return null;
+  const src = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const f of STRING_FIELDS) {
+    const v = src[f];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') return null;
+    out[f] = v;
+  }
+  for (const f of DATE_FIELDS) {
+    const v = src[f];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return null;
+    out[f] = new Date(Math.round(v * 1000));
+  }
+  if (typeof out.KeyId !== 'string' || typeof out.Arn !== 'string') return null;
+  return out as unknown as KeyMetadata;
+}

@@ -1,11 +1,11 @@
 import { dirname, join, resolve } from 'node:path';
 import type { Clock, DesiredState, LiveState, PlanDocument } from '../core/types.js';
 import { UserError, error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { loadManifest } from '../manifest/index.js';
 import { plan } from '../core/plan/index.js';
 import type { Provider, ProviderLease } from '../providers/port.js';
 import { hasSharedLock, isSimulated, stateFileOf } from '../providers/registry.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
+import { loadManifestFile } from './manifest-load.js';
 import { closeProviders, openProviders, providersInUse } from './providers.js';
 import { refresh } from './refresh.js';
 import { TOOL_VERSION } from '../core/version.js';
@@ -21,7 +21,7 @@ export function clockAt(at: Date | null): Clock {
 
 /** Loads and validates the manifest; errors become a UserError carrying every diagnostic. */
 export async function loadDesired(file: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ desired: DesiredState; warnings: Diagnostic[] }> {
-  const { desired, diagnostics } = await loadManifest(resolve(cwd, file), { env, cwd });
+  const { desired, diagnostics } = await loadManifestFile(resolve(cwd, file), { env, cwd });
   if (!desired || hasErrors(diagnostics)) throw new UserError(diagnostics.filter((d) => d.severity === 'error'));
   return { desired, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadManifest } from '../../manifest/index.js';
+import { loadManifestFile } from '../../engine/manifest-load.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { renderJson } from '../../render/index.js';
 import { parseFor } from '../args.js';
@@ -17,7 +17,7 @@ export const validateCommand = withBoundary(async (argv: string[], io: CliIO): P
   if (help) return io.stdout(helpText(SPECS.validate)), 0;
   const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
   const shown = values.file ?? 'keys.yaml';
-  const { desired, diagnostics } = await loadManifest(resolve(io.cwd, shown), { env: io.env, cwd: io.cwd });
+  const { desired, diagnostics } = await loadManifestFile(resolve(io.cwd, shown), { env: io.env, cwd: io.cwd });
   const valid = Boolean(desired) && !hasErrors(diagnostics);
   if (format === 'json') {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -1,0 +1,54 @@
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { loadManifest, type LoadOptions, type LoadResult } from '../manifest/index.js';
+
+/**
+ * Parsing a large manifest is the most memory-hungry moment of a run: the yaml library builds its
+ * token tree and document for every line at once (about 100 MB of short-lived objects for 10,000
+ * keys), and V8 keeps the heap it grew for them for the rest of the process, under the refresh and
+ * the apply. A manifest of LARGE_MANIFEST_BYTES or more is therefore loaded in a worker thread: its
+ * heap, garbage included, is released when the worker ends, and only the result (plain data:
+ * DesiredState and diagnostics, no material bytes) is copied back. Smaller manifests load in
+ * process, where a worker's start-up would cost more than it saves.
+ */
+export const LARGE_MANIFEST_BYTES = 256 * 1024;
+
+/** The compiled worker entry; absent when running from TypeScript sources (tests), which load in process. */
+const ENTRY = new URL('./manifest-load-entry.js', import.meta.url);
+
+export interface WorkerRequest {
+  file: string;
+  opts: LoadOptions;
+}
+
+/** `auto`: a worker for large manifests when the compiled entry exists; tests force either way. */
+export type LoadThread = 'auto' | 'worker' | 'in-process';
+
+export async function loadManifestFile(file: string, opts: LoadOptions, thread: LoadThread = 'auto'): Promise<LoadResult> {
+  if (thread === 'in-process' || (thread === 'auto' && !useWorker(file))) return loadManifest(file, opts);
+  const request: WorkerRequest = { file, opts };
+  return new Promise<LoadResult>((resolve, reject) => {
+    // A small nursery: the parse allocates in one long burst, and V8's default lets the young
+    // generation grow to tens of MB on top of the old one (10,000 keys: 177 -> 160 MB peak RSS).
+    const worker = new Worker(fileURLToPath(ENTRY), { workerData: request, env: opts.env, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    let answered = false;
+    worker.once('message', (result: LoadResult) => {
+      answered = true;
+      resolve(result);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!answered) reject(new Error(`the manifest loader thread ended (code ${code}) without a result`));
+    });
+  });
+}
+
+function useWorker(file: string): boolean {
+  try {
+    return statSync(file).size >= LARGE_MANIFEST_BYTES && existsSync(fileURLToPath(ENTRY));
+  } catch {
+    // Unreadable: loadManifest reports it with the usual diagnostic.
+    return false;
+  }
+}

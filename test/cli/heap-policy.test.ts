@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HEAP_GROWING_PERCENT, heapGrowingPercent } from '../../src/cli/heap-policy.js';
+
+describe('heap growing percent of the CLI process', () => {
+  it('is 30 % unless BYOK_HEAP_GROWING_PERCENT says otherwise; 0 keeps V8 policy', () => {
+    expect(heapGrowingPercent({})).toBe(DEFAULT_HEAP_GROWING_PERCENT);
+    expect(DEFAULT_HEAP_GROWING_PERCENT).toBe(30);
+    expect(heapGrowingPercent({ BYOK_HEAP_GROWING_PERCENT: '0' })).toBe(0);
+    expect(heapGrowingPercent({ BYOK_HEAP_GROWING_PERCENT: '75' })).toBe(75);
+  });
+
+  it('ignores values that are not a whole percentage', () => {
+    for (const v of ['', ' ', 'abc', '-5', '2.5', '100000']) expect(heapGrowingPercent({ BYOK_HEAP_GROWING_PERCENT: v }), v).toBe(DEFAULT_HEAP_GROWING_PERCENT);
+  });
+});

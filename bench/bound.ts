@@ -15,6 +15,7 @@
  * Pure: no clock, no I/O.
  */
 import type { Action, PlanDocument } from '../src/core/types.js';
+import { AWS_FACTS } from '../src/catalog/aws.js';
 import { S3_QUOTA_CLASS } from '../src/providers/aws/quotas.js';
 import { rateLookup } from '../src/wire/aws/quotas.js';
 import type { QuotaSetting } from '../src/wire/aws/types.js';
@@ -30,26 +31,32 @@ export interface BoundInput {
   chainRequests: number;
 }
 
-export function lowerBound(input: BoundInput): LowerBound {
-  const lookup = rateLookup(input.quotas);
+/** Per quota bucket (operation or S3 class): (requests not throttled - burst) / rate, in ms. */
+export function quotaTerms(calls: Record<string, number>, throttled: Record<string, number>, quotas: QuotaSetting): Map<string, number> {
+  const lookup = rateLookup(quotas);
   const perBucket = new Map<string, { requests: number; rate: number }>();
-  let requests = 0;
-  for (const [op, n] of Object.entries(input.calls)) {
-    const needed = n - (input.throttled[op] ?? 0);
-    requests += needed;
+  for (const [op, n] of Object.entries(calls)) {
     const q = lookup(op, S3_QUOTA_CLASS[op]);
     if (!q) continue;
     const b = perBucket.get(q.key) ?? { requests: 0, rate: q.rate };
-    b.requests += needed;
+    b.requests += n - (throttled[op] ?? 0);
     perBucket.set(q.key, b);
   }
-  let quotaMs = 0;
-  let quotaKey: string | null = null;
-  for (const [key, b] of perBucket) {
-    // Burst as the sandbox's QuotaGate sizes it: one second's worth, at least one token.
-    const ms = (Math.max(0, b.requests - Math.max(1, b.rate)) / b.rate) * 1000;
-    if (ms > quotaMs) [quotaMs, quotaKey] = [ms, key];
-  }
+  // Burst as the sandbox's QuotaGate sizes it: one second's worth, at least one token.
+  return new Map([...perBucket].map(([key, b]) => [key, (Math.max(0, b.requests - Math.max(1, b.rate)) / b.rate) * 1000]));
+}
+
+/** The largest term among `keys` (all when absent): [ms, key], [0, null] when none. */
+function largest(terms: Map<string, number>, keep: (key: string) => boolean = () => true): [number, string | null] {
+  let best: [number, string | null] = [0, null];
+  for (const [key, ms] of terms) if (keep(key) && ms > best[0]) best = [ms, key];
+  return best;
+}
+
+export function lowerBound(input: BoundInput): LowerBound {
+  let requests = 0;
+  for (const [op, n] of Object.entries(input.calls)) requests += n - (input.throttled[op] ?? 0);
+  const [quotaMs, quotaKey] = largest(quotaTerms(input.calls, input.throttled, input.quotas));
   const latencyMs = (input.latencyMs * requests) / Math.max(1, input.requestConcurrency);
   const chainMs = input.latencyMs * input.chainRequests;
   const boundMs = Math.max(quotaMs, latencyMs, chainMs);
@@ -57,10 +64,42 @@ export function lowerBound(input: BoundInput): LowerBound {
   return { quotaMs, quotaKey, latencyMs, chainMs, boundMs, kind };
 }
 
-/** The bound at AWS's published quotas, unscaled, and the serial chain; concurrency unlimited. */
+/** The per-key reads of a refresh and its listing calls (their quota buckets are the operations). */
+export const PER_KEY_OPS: readonly string[] = ['DescribeKey', 'ListResourceTags'];
+export const LISTING_OPS: readonly string[] = ['GetResources', 'ListKeys', 'ListAliases'];
+
+/** Rates the catalog marks as assumptions (AWS publishes none): GetResources. */
+export const ASSUMED_RATES: readonly string[] = AWS_FACTS.quotas.filter((q) => q.source.startsWith('assumption')).flatMap((q) => Object.keys(q.perSecond));
+
+/**
+ * The bound at AWS's published quotas, unscaled, and the serial chain; concurrency unlimited. Also
+ * per term (per-key reads, listing, the rest) and without the assumed rates (`publishedBoundMs`):
+ * a 10,000-key re-plan's bound is otherwise set by the assumed GetResources rate.
+ */
 export function physicalBound(input: Omit<BoundInput, 'quotas' | 'requestConcurrency'>): PhysicalBound {
-  const b = lowerBound({ ...input, quotas: 'aws', requestConcurrency: Number.POSITIVE_INFINITY });
-  return { quotaMs: b.quotaMs, quotaKey: b.quotaKey, chainMs: b.chainMs, boundMs: Math.max(b.quotaMs, b.chainMs), kind: b.quotaMs >= b.chainMs ? 'quota' : 'chain' };
+  const terms = quotaTerms(input.calls, input.throttled, 'aws');
+  const [quotaMs, quotaKey] = largest(terms);
+  const [perKeyQuotaMs, perKeyQuotaKey] = largest(terms, (k) => PER_KEY_OPS.includes(k));
+  const [listingQuotaMs, listingQuotaKey] = largest(terms, (k) => LISTING_OPS.includes(k));
+  const [otherQuotaMs, otherQuotaKey] = largest(terms, (k) => !PER_KEY_OPS.includes(k) && !LISTING_OPS.includes(k));
+  const [publishedQuotaMs] = largest(terms, (k) => !ASSUMED_RATES.includes(k));
+  const chainMs = input.latencyMs * input.chainRequests;
+  return {
+    quotaMs,
+    quotaKey,
+    chainMs,
+    boundMs: Math.max(quotaMs, chainMs),
+    kind: quotaMs >= chainMs ? 'quota' : 'chain',
+    perKeyQuotaMs,
+    perKeyQuotaKey,
+    listingQuotaMs,
+    listingQuotaKey,
+    otherQuotaMs,
+    otherQuotaKey,
+    assumedRates: [...ASSUMED_RATES],
+    publishedBoundMs: Math.max(publishedQuotaMs, chainMs),
+    publishedKind: publishedQuotaMs >= chainMs ? 'quota' : 'chain',
+  };
 }
 
 /** Requests the AWS adapter makes for one action when nothing fails (caches warm from the refresh). */

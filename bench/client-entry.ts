@@ -2,8 +2,12 @@
  * Child-process entry for one size: argv[2] is a SizeConfig as JSON; the SizeResult goes back over
  * IPC. One process per size, so each size's peak RSS is its own and no size warms the next.
  */
+import { applyHeapPolicy } from '../src/cli/heap-policy.js';
 import { runSize } from './scenario.js';
 import type { SizeConfig } from './types.js';
+
+// The heap policy bin/reconcile.js sets for the CLI, so the bench's RSS is the CLI's.
+applyHeapPolicy(process.env);
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SizeConfig;
 try {

@@ -24,6 +24,11 @@ export interface Fixture {
   manifest: string;
   manifestName: string;
   bucketNames: string[];
+  /**
+   * Writes another manifest beside keys.yaml, the same keys and materials with other quotas (1 =
+   * none: the adapter's AWS defaults, as a user's manifest), and returns its path.
+   */
+  writeManifest(fileName: string, quotaScale: number): Promise<string>;
   remove(): Promise<void>;
 }
 
@@ -40,6 +45,25 @@ export async function writeFixture(opts: FixtureOptions): Promise<Fixture> {
   await mkdir(join(dir, 'material'));
   const manifestName = `bench-${opts.keys}`;
   const buckets = bucketNames(opts.keys, opts.buckets);
+  // Material files are written in batches: 10,000 sequential awaits cost more than the writes.
+  const writes: Promise<void>[] = [];
+  for (let i = 1; i <= opts.keys; i++) {
+    const name = keyName(i);
+    writes.push(writeFile(join(dir, 'material', `${name}.bin`), randomBytes(32), { mode: 0o600 }));
+    if (writes.length >= 256) await Promise.all(writes.splice(0));
+  }
+  await Promise.all(writes);
+  const writeManifest = async (fileName: string, quotaScale: number): Promise<string> => {
+    const path = join(dir, fileName);
+    await writeFile(path, manifestText({ ...opts, quotaScale }, manifestName, buckets));
+    return path;
+  };
+  const manifest = await writeManifest('keys.yaml', opts.quotaScale);
+  return { dir, manifest, manifestName, bucketNames: buckets, writeManifest, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** keys.yaml: one key per material file, one alias each, bucket i following key i. */
+export function manifestText(opts: FixtureOptions, manifestName: string, buckets: string[]): string {
   const lines = [
     'version: 1',
     `name: ${manifestName}`,
@@ -57,22 +81,15 @@ export async function writeFixture(opts: FixtureOptions): Promise<Fixture> {
     ...(opts.wrappingKeySpec ? [`  wrapping: { algorithm: RSAES_OAEP_SHA_256, keySpec: ${opts.wrappingKeySpec} }`] : []),
     'keys:',
   ];
-  // Material files are written in batches: 10,000 sequential awaits cost more than the writes.
-  const writes: Promise<void>[] = [];
   for (let i = 1; i <= opts.keys; i++) {
     const name = keyName(i);
     lines.push(`  ${name}:`, `    material: { file: material/${name}.bin }`, `    aliases: [alias/bench/${name}]`);
-    writes.push(writeFile(join(dir, 'material', `${name}.bin`), randomBytes(32), { mode: 0o600 }));
-    if (writes.length >= 256) await Promise.all(writes.splice(0));
   }
-  await Promise.all(writes);
   if (buckets.length > 0) {
     lines.push('buckets:');
     buckets.forEach((b, i) => lines.push(`  ${b}: { key: ${keyName(i + 1)}, bucketKey: true, reencrypt: true }`));
   }
-  const manifest = join(dir, 'keys.yaml');
-  await writeFile(manifest, `${lines.join('\n')}\n`);
-  return { dir, manifest, manifestName, bucketNames: buckets, remove: () => rm(dir, { recursive: true, force: true }) };
+  return `${lines.join('\n')}\n`;
 }
 
 /** The scaled table, so the adapter paces at exactly the rates the sandbox enforces. */

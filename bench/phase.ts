@@ -20,6 +20,8 @@ export interface PhaseEnv {
   rss: RssSampler;
   keys: number;
   quotas: QuotaSetting;
+  /** How the report names `quotas`: `aws` or `aws xN`. */
+  quotaLabel: string;
   latencyMs: number;
   requestConcurrency: number;
 }
@@ -70,8 +72,10 @@ function toResult(
     chainRequests: outcome.chain(calls),
   });
   const physical = physicalBound({ calls, throttled: m.server.throttled, latencyMs: env.latencyMs, chainRequests: outcome.chain(calls) });
+  const ratio = (boundMs: number) => (boundMs > 0 ? m.wallMs / boundMs : Number.POSITIVE_INFINITY);
   return {
     phase,
+    quotaLabel: env.quotaLabel,
     wallMs: m.wallMs,
     calls,
     totalCalls: m.server.totals.calls,
@@ -87,9 +91,10 @@ function toResult(
     peakRssMb: m.peakRssMb,
     cpuMs: m.cpuMs,
     bound,
-    ratio: bound.boundMs > 0 ? m.wallMs / bound.boundMs : Number.POSITIVE_INFINITY,
+    ratio: ratio(bound.boundMs),
     physical,
-    physicalRatio: physical.boundMs > 0 ? m.wallMs / physical.boundMs : Number.POSITIVE_INFINITY,
+    physicalRatio: ratio(physical.boundMs),
+    publishedRatio: ratio(physical.publishedBoundMs),
   };
 }
 

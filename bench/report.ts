@@ -1,7 +1,7 @@
 /** The compact text report: one row per size and phase, calls by operation, then the checks. */
 import type { BenchReport, PhaseResult, SizeResult } from './types.js';
 
-const COLUMNS = ['keys', 'quotas', 'phase', 'wall', 'bound', 'by', 'ratio', 'phys', 'pby', 'pratio', 'calls', '/key', 'descr', 'lists', 'thr', 'retry', 'surf', 'cpuC', 'cpuS', 'rssMB'] as const;
+const COLUMNS = ['keys', 'quotas', 'phase', 'wall', 'bound', 'by', 'ratio', 'phys', 'pby', 'pratio', 'pkey', 'plist', 'pchain', 'ppub', 'ppratio', 'calls', '/key', 'descr', 'lists', 'thr', 'retry', 'surf', 'cpuC', 'cpuS', 'rssMB'] as const;
 
 export function renderReport(report: BenchReport): string {
   const out: string[] = [];
@@ -16,12 +16,14 @@ export function renderReport(report: BenchReport): string {
   out.push('quotas: "aws" = AWS published per-operation rates enforced by the sandbox and paced by the client; "aws xN" = every rate multiplied by N (so 10,000 keys finish in minutes, not hours).');
   out.push('bound = max(quota: calls/rate of the tightest operation, latency: latency x calls / request concurrency, chain: latency x longest serial request chain); thr = throttled answers (sandbox), retry = client retries, surf = throttling errors surfaced to the engine; cpuC/cpuS = CPU time of client/sandbox process.');
   out.push('phys = the physical bound: the same requests at AWS\'s published quotas, unscaled (quota), or latency x the serial chain (chain), with no concurrency term; pratio = wall / phys (under 1 on a scaled run: faster than AWS would allow).');
+  out.push('  its terms: pkey = per-key reads (DescribeKey, ListResourceTags) at AWS\'s rates; plist = listing (GetResources, ListKeys, ListAliases) at AWS\'s rates, GetResources at an ASSUMED 5/s (AWS publishes none); pchain = latency x serial chain.');
+  out.push('  ppub = phys without the assumed rates (every quota term at a published rate, and pchain; for a re-plan max(pkey, pchain)); ppratio = wall / ppub. plan-again-aws = a re-plan at AWS\'s own quotas, manifest without quotas:.');
   out.push('');
   for (const s of report.sizes) {
     out.push(`${s.config.keys} keys (${s.quotaLabel}): fixture ${secs(s.fixtureMs)}, load ${secs(s.loadMs)}, open ${secs(s.openMs)}, process peak RSS ${s.maxRssMb.toFixed(0)} MB`);
     for (const p of s.phases) {
       const ops = Object.entries(p.calls).map(([op, n]) => `${op} ${n}${p.throttled[op] ? ` (${p.throttled[op]} throttled)` : ''}`);
-      out.push(`  ${p.phase.padEnd(10)} ${ops.join(', ') || '-'}${p.bound.quotaKey ? `; tightest quota ${p.bound.quotaKey}` : ''}`);
+      out.push(`  ${p.phase.padEnd(14)} ${ops.join(', ') || '-'}${p.bound.quotaKey ? `; tightest quota ${p.bound.quotaKey}` : ''}`);
     }
     const failed = s.checks.filter((c) => !c.ok);
     const inv = s.checks.filter((c) => c.kind === 'invariant');
@@ -34,7 +36,7 @@ export function renderReport(report: BenchReport): string {
 function row(s: SizeResult, p: PhaseResult): string[] {
   return [
     String(s.config.keys),
-    s.quotaLabel,
+    p.quotaLabel,
     p.phase,
     secs(p.wallMs),
     secs(p.bound.boundMs),
@@ -43,6 +45,11 @@ function row(s: SizeResult, p: PhaseResult): string[] {
     secs(p.physical.boundMs),
     p.physical.kind,
     Number.isFinite(p.physicalRatio) ? p.physicalRatio.toFixed(2) : '-',
+    secs(p.physical.perKeyQuotaMs),
+    secs(p.physical.listingQuotaMs),
+    secs(p.physical.chainMs),
+    secs(p.physical.publishedBoundMs),
+    Number.isFinite(p.publishedRatio) ? p.publishedRatio.toFixed(2) : '-',
     String(p.totalCalls),
     p.callsPerKey.toFixed(2),
     String(p.describeCalls),

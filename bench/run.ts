@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseBenchArgs, USAGE } from './args.js';
 import { renderLocalRows, runLocalRow } from './local-row.js';
 import { renderReport } from './report.js';
-import { runSize } from './scenario.js';
+import { quotaLabelOf, runSize } from './scenario.js';
 import type { BenchReport, SizeConfig, SizeResult } from './types.js';
 
 type ChildMessage = { ok: true; result: SizeResult } | { ok: false; error: string };
@@ -36,7 +36,7 @@ export async function runBench(argv: string[]): Promise<number> {
     sizes: [],
   };
   for (const config of args.sizes) {
-    process.stderr.write(`bench: ${config.keys} keys (quotas ${config.quotaScale === 1 ? 'aws' : `aws x${config.quotaScale}`}, latency ${config.latencyMs} ms)...\n`);
+    process.stderr.write(`bench: ${config.keys} keys (quotas ${quotaLabelOf(config.quotaScale)}${config.awsQuotasPhase ? ', then a re-plan at aws' : ''}, latency ${config.latencyMs} ms)...\n`);
     const result = args.isolated ? await inChild(config, args.clientExecArgv) : await runSize(config, { isolatedSandbox: false });
     report.sizes.push(result);
   }

@@ -31,6 +31,8 @@ export interface SandboxHost {
   pid: number | null;
   stats(): Promise<SandboxStats>;
   resetStats(): Promise<void>;
+  /** Switches the quotas the sandbox enforces (`POST /_sandbox/quotas`) and returns what it now enforces. */
+  setQuotas(quotas: QuotaSetting): Promise<QuotaSetting>;
   /** CPU time (user + system, ms) the sandbox process has used; null when it shares this process. */
   cpuMs(): Promise<number | null>;
   close(): Promise<void>;
@@ -83,7 +85,7 @@ export async function startSandboxHost(spec: SandboxSpec, isolated: boolean): Pr
   };
 }
 
-function httpCounters(url: string): Pick<SandboxHost, 'stats' | 'resetStats'> {
+function httpCounters(url: string): Pick<SandboxHost, 'stats' | 'resetStats' | 'setQuotas'> {
   return {
     stats: async () => {
       const res = await fetch(`${url}/_sandbox/stats`);
@@ -93,6 +95,11 @@ function httpCounters(url: string): Pick<SandboxHost, 'stats' | 'resetStats'> {
     resetStats: async () => {
       const res = await fetch(`${url}/_sandbox/reset`, { method: 'POST' });
       if (!res.ok) throw new Error(`sandbox reset: HTTP ${res.status}`);
+    },
+    setQuotas: async (quotas) => {
+      const res = await fetch(`${url}/_sandbox/quotas`, { method: 'POST', body: JSON.stringify(quotas) });
+      if (!res.ok) throw new Error(`sandbox quotas: HTTP ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { quotas: QuotaSetting }).quotas;
     },
   };
 }

@@ -1,7 +1,8 @@
 /** The benchmark's vocabulary: what one size is run with, and what it measured. */
 import type { WrappingKeySpec } from '../src/core/specs.js';
 
-export type PhaseName = 'plan' | 'apply' | 'plan-again';
+/** `plan-again-aws`: a further re-plan after the sandbox switched to AWS's own quotas (`--quotas`). */
+export type PhaseName = 'plan' | 'apply' | 'plan-again' | 'plan-again-aws';
 
 export interface SizeConfig {
   /** Manifest keys, one alias each. */
@@ -24,6 +25,11 @@ export interface SizeConfig {
   wrappingKeySpec: WrappingKeySpec;
   /** RSS sampling period. */
   sampleMs: number;
+  /**
+   * After plan-again, switch the sandbox to AWS's published quotas (unscaled) and re-plan from a
+   * fresh session whose manifest has no `quotas:` (phase `plan-again-aws`). Absent in older runs.
+   */
+  awsQuotasPhase?: boolean;
 }
 
 /** Which term of the lower bound is largest. */
@@ -44,6 +50,8 @@ export interface LowerBound {
 
 export interface PhaseResult {
   phase: PhaseName;
+  /** Quotas the sandbox enforced in this phase (`aws` or `aws xN`); the size's quotaLabel except in plan-again-aws. */
+  quotaLabel: string;
   wallMs: number;
   /** Requests the sandbox received, by operation (throttled ones included). */
   calls: Record<string, number>;
@@ -80,6 +88,8 @@ export interface PhaseResult {
   physical: PhysicalBound;
   /** wall / physical.boundMs. */
   physicalRatio: number;
+  /** wall / physical.publishedBoundMs: the physical ratio without the quotas AWS does not publish. */
+  publishedRatio: number;
 }
 
 export interface PhysicalBound {
@@ -90,6 +100,20 @@ export interface PhysicalBound {
   chainMs: number;
   boundMs: number;
   kind: 'quota' | 'chain';
+  /** The quota term of the per-key reads (DescribeKey, ListResourceTags): their tightest bucket. */
+  perKeyQuotaMs: number;
+  perKeyQuotaKey: string | null;
+  /** The quota term of the listing calls (GetResources, ListKeys, ListAliases). */
+  listingQuotaMs: number;
+  listingQuotaKey: string | null;
+  /** The quota term of every other bucket (imports, creates, S3 classes). */
+  otherQuotaMs: number;
+  otherQuotaKey: string | null;
+  /** Buckets whose rate is an assumption, not published by AWS (GetResources). */
+  assumedRates: string[];
+  /** max(every quota term at a published rate, chainMs): boundMs without the assumed rates. */
+  publishedBoundMs: number;
+  publishedKind: 'quota' | 'chain';
 }
 
 export interface Check {

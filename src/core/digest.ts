@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { LiveState } from './types.js';
 
 /**
@@ -23,7 +23,38 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Digest of the live state a plan was computed from; a saved plan is stale when it differs. */
+/**
+ * Digest of the live state a plan was computed from; a saved plan is stale when it differs.
+ * sha256 of canonicalJson(live), fed to the hash piece by piece: at 10,000 keys the whole text
+ * is megabytes that would only exist to be hashed.
+ */
 export function liveDigest(live: LiveState): string {
-  return `sha256:${sha256Hex(canonicalJson(live))}`;
+  const hash = createHash('sha256');
+  feedCanonical(hash, live);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** Writes canonicalJson(value) into `hash`; an array's elements are still each rendered to be sorted. */
+function feedCanonical(hash: Hash, value: unknown): void {
+  if (value === null || typeof value !== 'object') {
+    hash.update(JSON.stringify(value) ?? 'null', 'utf8');
+    return;
+  }
+  if (Array.isArray(value)) {
+    const parts = value.map(canonicalJson).sort();
+    hash.update('[');
+    parts.forEach((p, i) => hash.update(i === 0 ? p : `,${p}`, 'utf8'));
+    hash.update(']');
+    return;
+  }
+  const obj = value as Record<string, unknown>;
+  hash.update('{');
+  Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
+    .forEach((k, i) => {
+      hash.update(`${i === 0 ? '' : ','}${JSON.stringify(k)}:`, 'utf8');
+      feedCanonical(hash, obj[k]);
+    });
+  hash.update('}');
 }

@@ -29,7 +29,9 @@ export async function loadManifestFile(file: string, opts: LoadOptions, thread: 
   if (thread === 'in-process' || (thread === 'auto' && !useWorker(file))) return loadManifest(file, opts);
   const request: WorkerRequest = { file, opts };
   return new Promise<LoadResult>((resolve, reject) => {
-    const worker = new Worker(fileURLToPath(ENTRY), { workerData: request, env: opts.env, stdout: false, stderr: false });
+    // A small nursery: the parse allocates in one long burst, and V8's default lets the young
+    // generation grow to tens of MB on top of the old one (10,000 keys: 177 -> 160 MB peak RSS).
+    const worker = new Worker(fileURLToPath(ENTRY), { workerData: request, env: opts.env, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     let answered = false;
     worker.once('message', (result: LoadResult) => {
       answered = true;

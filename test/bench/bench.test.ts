@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { autoScale, parseBenchArgs } from '../../bench/args.js';
+import { manifestText } from '../../bench/fixture.js';
 import { renderReport } from '../../bench/report.js';
 import { runSize } from '../../bench/scenario.js';
-import type { BenchReport, SizeConfig } from '../../bench/types.js';
+import type { BenchReport, PhaseResult, SizeConfig } from '../../bench/types.js';
 
 const config: SizeConfig = {
   keys: 20,
@@ -18,13 +19,15 @@ const config: SizeConfig = {
   wrappingKeyPool: 1,
   wrappingKeySpec: 'RSA_2048',
   sampleMs: 10,
+  // The sandbox switched to AWS's own quotas and a manifest without `quotas:`, after plan-again.
+  awsQuotasPhase: true,
 };
 
 describe('bench harness', () => {
-  it('plans, applies and plans again 20 keys against the quota-enforcing sandbox', async () => {
+  it('plans, applies, plans again and re-plans at AWS\'s quotas 20 keys against the quota-enforcing sandbox', async () => {
     const r = await runSize(config, { isolatedSandbox: false });
-    expect(r.phases.map((p) => p.phase)).toEqual(['plan', 'apply', 'plan-again']);
-    const [plan, apply, again] = r.phases as [NonNullable<(typeof r.phases)[0]>, NonNullable<(typeof r.phases)[1]>, NonNullable<(typeof r.phases)[2]>];
+    expect(r.phases.map((p) => p.phase)).toEqual(['plan', 'apply', 'plan-again', 'plan-again-aws']);
+    const [plan, apply, again, againAws] = r.phases as [PhaseResult, PhaseResult, PhaseResult, PhaseResult];
 
     // Every invariant holds; timing targets are not judged here.
     expect(r.checks.filter((c) => c.kind === 'invariant' && !c.ok)).toEqual([]);
@@ -41,6 +44,13 @@ describe('bench harness', () => {
     expect(again.calls.DescribeKey).toBe(20);
     expect(again.calls.ListResourceTags).toBeUndefined();
     expect(again.actions).toBe(0);
+    // The same re-plan at AWS's own quotas from a fresh session: same requests, still no changes.
+    expect(r.phases.map((p) => p.quotaLabel)).toEqual(['aws x5', 'aws x5', 'aws x5', 'aws']);
+    expect(againAws.calls).toEqual(again.calls);
+    expect(againAws.actions).toBe(0);
+    expect(againAws.throttledTotal).toBe(0);
+    expect(r.checks.find((c) => c.name === "plan-again-aws ran at AWS's quotas")).toMatchObject({ kind: 'invariant', ok: true });
+    expect(r.checks.some((c) => c.kind === 'target' && c.name.startsWith('plan-again-aws: within'))).toBe(true);
     for (const p of r.phases) {
       expect(p.surfacedThrottling).toBe(0);
       expect(p.failed).toBe(0);
@@ -49,6 +59,10 @@ describe('bench harness', () => {
       expect(p.ratio).toBeCloseTo(p.wallMs / p.bound.boundMs, 6);
       expect(p.physical.boundMs).toBeGreaterThan(0);
       expect(p.physicalRatio).toBeCloseTo(p.wallMs / p.physical.boundMs, 6);
+      expect(p.physical.publishedBoundMs).toBeGreaterThan(0);
+      expect(p.physical.publishedBoundMs).toBeLessThanOrEqual(p.physical.boundMs);
+      expect(p.publishedRatio).toBeCloseTo(p.wallMs / p.physical.publishedBoundMs, 6);
+      expect(p.physical.assumedRates).toEqual(['GetResources']);
       expect(p.peakRssMb).toBeGreaterThan(0);
     }
     // With quotas enforced, the import parameters set the apply's bound.
@@ -57,7 +71,8 @@ describe('bench harness', () => {
 
     const report: BenchReport = { formatVersion: 1, startedAt: new Date().toISOString(), host: { node: process.version, cpus: 1, platform: process.platform }, isolated: false, clientExecArgv: [], sizes: [r] };
     const text = renderReport(report);
-    for (const phase of ['plan ', 'apply ', 'plan-again ']) expect(text).toContain(phase);
+    for (const phase of ['plan ', 'apply ', 'plan-again ', 'plan-again-aws ']) expect(text).toContain(phase);
+    for (const column of ['pkey', 'plist', 'pchain', 'ppub', 'ppratio', 'ASSUMED']) expect(text).toContain(column);
     expect(text).toContain('GetParametersForImport 20');
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
@@ -75,6 +90,22 @@ describe('bench harness', () => {
     expect(parseBenchArgs(['--quota-scale', '3']).sizes.every((s) => s.quotaScale === 3)).toBe(true);
     expect(() => parseBenchArgs(['--sizes', '0'])).toThrow(/--sizes/);
     expect(parseBenchArgs(['--local-only', '--local-keys', '200'])).toMatchObject({ sizes: [], localKeys: 200 });
+    // plan-again-aws: by default from 10,000 keys; --quotas aws at every size, scaled never.
+    expect(args.sizes.map((s) => s.awsQuotasPhase)).toEqual([false, false, true]);
+    expect(parseBenchArgs(['--sizes', '100,1000', '--quotas', 'aws']).sizes.every((s) => s.awsQuotasPhase)).toBe(true);
+    expect(parseBenchArgs(['--quotas', 'scaled']).sizes.some((s) => s.awsQuotasPhase)).toBe(false);
+    expect(() => parseBenchArgs(['--quotas', 'fast'])).toThrow(/--quotas: "fast"/);
+  });
+
+  it('writes the plan-again-aws manifest without quotas: (the adapter\'s AWS defaults), the scaled one with them', () => {
+    const opts = { keys: 2, buckets: 1, endpoint: 'http://127.0.0.1:1', quotaScale: 1 };
+    const plain = manifestText(opts, 'bench-2', ['b1']);
+    expect(plain).not.toContain('quotas:');
+    expect(plain).toContain('name: bench-2');
+    const scaled = manifestText({ ...opts, quotaScale: 100 }, 'bench-2', ['b1']);
+    expect(scaled).toContain('    quotas:');
+    expect(scaled).toContain('      DescribeKey: 200000');
+    expect(scaled.replace(/ {4}quotas:\n( {6}.*\n)+/, '')).toBe(plain);
     expect(parseBenchArgs([]).localKeys).toBe(Number(process.env.BYOK_BENCH_LOCAL_KEYS ?? 1000));
   });
 });

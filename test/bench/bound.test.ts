@@ -13,6 +13,24 @@ describe('physicalBound', () => {
     expect(b.boundMs).toBeCloseTo(4_000);
   });
 
+  it('reports each term: per-key reads, listing (GetResources at its assumed rate), chain, and the bound without assumed rates', () => {
+    // A 10,000-key re-plan: 101 tagging pages at the assumed 5/s would set the bound (19.2 s); at the
+    // published rates it is DescribeKey's (10,000 - 2,000 burst) / 2,000 = 4 s, above the 2.04 s chain.
+    const b = physicalBound({ latencyMs: 20, chainRequests: 102, throttled: {}, calls: { DescribeKey: 10_000, GetResources: 101, ListAliases: 101 } });
+    expect(b).toMatchObject({ kind: 'quota', quotaKey: 'GetResources', perKeyQuotaKey: 'DescribeKey', listingQuotaKey: 'GetResources', otherQuotaMs: 0, otherQuotaKey: null, assumedRates: ['GetResources'], publishedKind: 'quota' });
+    expect(b.boundMs).toBeCloseTo(19_200);
+    expect(b.perKeyQuotaMs).toBeCloseTo(4_000);
+    expect(b.listingQuotaMs).toBeCloseTo(19_200);
+    expect(b.chainMs).toBeCloseTo(2_040);
+    expect(b.publishedBoundMs).toBeCloseTo(4_000);
+    // With a longer serial chain the published bound is the chain.
+    const slow = physicalBound({ latencyMs: 50, chainRequests: 102, throttled: {}, calls: { DescribeKey: 10_000, GetResources: 101 } });
+    expect(slow).toMatchObject({ publishedKind: 'chain', publishedBoundMs: 5_100 });
+    // An apply: the import parameters are an "other" term at a published rate.
+    const apply = physicalBound({ latencyMs: 20, chainRequests: 5, throttled: {}, calls: { GetParametersForImport: 100, CreateKey: 100 } });
+    expect(apply).toMatchObject({ otherQuotaKey: 'GetParametersForImport', perKeyQuotaMs: 0, listingQuotaMs: 0, publishedBoundMs: 99_000 });
+  });
+
   it('is the serial chain when the quotas leave room (latency x pages one after another)', () => {
     const b = physicalBound({ latencyMs: 20, chainRequests: 101, throttled: {}, calls: { DescribeKey: 100, ListAliases: 1 } });
     expect(b).toMatchObject({ kind: 'chain', quotaMs: 0 });

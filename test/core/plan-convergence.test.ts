@@ -122,3 +122,19 @@ describe('plan: determinism', () => {
     });
   });
 });
+
+describe('liveDigest', () => {
+  it('is the sha256 of the canonical JSON, fed in pieces', async () => {
+    const { canonicalJson, sha256Hex } = await import('../../src/core/digest.js');
+    const live = {
+      keys: [
+        { provider: 'p', keyId: 'b', arn: 'arn:b', state: 'Enabled', tags: { z: '1', a: 'é"\\' }, validTo: null, n: [3, 1, 2] },
+        { provider: 'p', keyId: 'a', arn: 'arn:a', state: 'Disabled', tags: {}, skipped: undefined },
+      ],
+      aliases: [],
+      buckets: [{ name: 'x', objects: [{ k: 1 }, { k: 0 }] }],
+      lastUsage: { p: true },
+    } as unknown as Parameters<typeof liveDigest>[0];
+    expect(liveDigest(live)).toBe(`sha256:${sha256Hex(canonicalJson(live))}`);
+  });
+});

@@ -85,4 +85,33 @@ describe('throttling over the wire', () => {
     await f.tagging.send(new GetResourcesCommand({}));
     await expect(f.tagging.send(new GetResourcesCommand({}))).rejects.toMatchObject({ name: 'ThrottledException', $metadata: { httpStatusCode: 400 } });
   });
+
+  it('switches the enforced quotas at run time through POST /_sandbox/quotas, keeping the simulator', async () => {
+    f = await startFixture({ quotas: 'none' });
+    const burst = () => Promise.allSettled(Array.from({ length: 8 }, () => f!.kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL' }))));
+    expect((await burst()).filter((r) => r.status === 'rejected')).toHaveLength(0);
+    const admin = `${f.sb.url}/_sandbox/quotas`;
+    expect(await (await fetch(admin)).json()).toEqual({ quotas: 'none' });
+
+    const set = await fetch(admin, { method: 'POST', body: JSON.stringify('aws') });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ quotas: 'aws' });
+    // AWS's CreateKey quota is 5 per second: a burst of 8 gets 5 through, 3 throttled.
+    const rejected = (await burst()).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected).toHaveLength(8 - AWS_KMS_QUOTAS.CreateKey);
+    for (const r of rejected) expect(r.reason).toMatchObject({ name: 'ThrottlingException' });
+    expect(f.sim.listKeys({}).Keys).toHaveLength(8 + AWS_KMS_QUOTAS.CreateKey);
+
+    // A bad setting is refused with a reason and changes nothing.
+    for (const body of ['{"scale": 0}', '{"CreateKey": "fast"}', 'not json', '[1]']) {
+      const bad = await fetch(admin, { method: 'POST', body });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { message: string }).message).toMatch(/scale|CreateKey|JSON|expected/);
+    }
+    expect(await (await fetch(admin)).json()).toEqual({ quotas: 'aws' });
+    expect((await fetch(admin, { method: 'DELETE' })).status).toBe(405);
+
+    expect((await fetch(admin, { method: 'POST', body: '{"scale": 100}' })).status).toBe(200);
+    expect((await burst()).filter((r) => r.status === 'rejected')).toHaveLength(0);
+  });
 });

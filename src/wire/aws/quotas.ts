@@ -29,12 +29,40 @@ interface Bucket {
   last: number;
 }
 
+/**
+ * A quota setting as sent to `POST /_sandbox/quotas` (JSON): "aws", "none", `{ "scale": N }` or
+ * `{ "Operation": rps, ... }`. Returns the setting, or a sentence saying what is wrong with it.
+ */
+export function parseQuotaSetting(value: unknown): { ok: true; setting: QuotaSetting } | { ok: false; message: string } {
+  const bad = (message: string) => ({ ok: false as const, message });
+  if (value === 'aws' || value === 'none') return { ok: true, setting: value };
+  const expected = 'expected "aws", "none", {"scale": N} with N > 0, or {"Operation": rps, ...} with rps >= 0';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(expected);
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 1 && entries[0]![0] === 'scale') {
+    const n = entries[0]![1];
+    return typeof n === 'number' && Number.isFinite(n) && n > 0 ? { ok: true, setting: { scale: n } } : bad(`"scale": ${JSON.stringify(n)} is not a number above 0`);
+  }
+  const rates: Record<string, number> = {};
+  for (const [op, rate] of entries) {
+    if (typeof rate !== 'number' || Number.isNaN(rate) || rate < 0) return bad(`"${op}": ${JSON.stringify(rate)} is not a rate (requests per second, 0 = unlimited)`);
+    rates[op] = rate;
+  }
+  return { ok: true, setting: rates };
+}
+
 export class QuotaGate {
   private readonly buckets = new Map<string, Bucket>();
   constructor(
-    private readonly lookup: RateLookup,
+    private lookup: RateLookup,
     private readonly now: () => number = () => performance.now(),
   ) {}
+
+  /** New rates from now on; every bucket starts full again, as the gate does at start. */
+  setLookup(lookup: RateLookup): void {
+    this.lookup = lookup;
+    this.buckets.clear();
+  }
 
   /** Takes a token for `op`; false means the request must be throttled. */
   take(op: string, quotaClass?: string): boolean {

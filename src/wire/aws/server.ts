@@ -14,19 +14,20 @@ import { BodyError, readBody } from '../body.js';
 import { faultDice, faultReply, throttleReply } from './faults.js';
 import { jsonError } from './json-wire.js';
 import { KMS_TARGET_PREFIX, routeKms } from './kms-protocol.js';
-import { QuotaGate, rateLookup } from './quotas.js';
+import { parseQuotaSetting, QuotaGate, rateLookup } from './quotas.js';
 import { s3Error } from './s3-errors.js';
 import { S3Api } from './s3-protocol.js';
 import { StatsRecorder } from '../stats.js';
 import { listen, sendReply, serveAdmin } from '../host.js';
 import { TAGGING_TARGET_PREFIX, TaggingApi } from './tagging-api.js';
-import type { ErrorReply, Reply, SandboxHandle, SandboxOptions, Service } from './types.js';
+import type { ErrorReply, QuotaSetting, Reply, SandboxHandle, SandboxOptions, Service } from './types.js';
 
 export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {
   const { sim } = opts;
   const s3 = new S3Api(sim);
   const tagging = new TaggingApi(sim);
-  const gate = new QuotaGate(rateLookup(opts.quotas));
+  let quotas: QuotaSetting = opts.quotas ?? 'none';
+  const gate = new QuotaGate(rateLookup(quotas));
   const dice = faultDice(opts);
   const stats = new StatsRecorder();
   const latency = Math.max(0, opts.latencyMs ?? 0);
@@ -85,8 +86,30 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     sendReply(stats, req, res, reply);
   }
 
-  function admin(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    serveAdmin(stats, req, res, url);
+  async function admin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname !== '/_sandbox/quotas') return serveAdmin(stats, req, res, url);
+    const json = (status: number, body: unknown): void => send(req, res, { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (req.method === 'GET') {
+      req.resume();
+      return json(200, { quotas });
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      return json(405, { message: 'use GET or POST on /_sandbox/quotas' });
+    }
+    // The quotas the sandbox enforces from the next request on: a benchmark switches a scaled run to
+    // AWS's own rates without restarting (and losing) the simulator.
+    let value: unknown;
+    try {
+      value = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8'));
+    } catch {
+      return json(400, { message: 'the body is not JSON (or is over 64 KiB); send e.g. "aws", "none", {"scale": 100} or {"DescribeKey": 2000}' });
+    }
+    const parsed = parseQuotaSetting(value);
+    if (!parsed.ok) return json(400, { message: parsed.message });
+    quotas = parsed.setting;
+    gate.setLookup(rateLookup(quotas));
+    json(200, { quotas });
   }
 
   return listen(stats, opts.port, handle, () => jsonError('InternalFailure', 'The sandbox failed to handle the request', 500));

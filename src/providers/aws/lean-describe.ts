@@ -111,7 +111,12 @@ export class LeanDescribe {
       this.disabled = true;
       return null;
     }
-    const signer = await (this.signer ??= (makeSigner as () => Promise<Signer>)());
+    // Made once; a failure (no region yet, say) is not kept: the next call asks again.
+    this.signer ??= (makeSigner as () => Promise<Signer>)().catch((e: unknown) => {
+      this.signer = null;
+      throw e;
+    });
+    const signer = await this.signer;
     const offset = (this.kms.config as { systemClockOffset?: number }).systemClockOffset ?? 0;
     const signed = await signer.sign(
       { method: 'POST', protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, path: endpoint.path, query: {}, headers, body },

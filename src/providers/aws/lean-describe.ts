@@ -105,7 +105,18 @@ export class LeanDescribe {
       'content-length': String(Buffer.byteLength(body)),
       host: endpoint.host,
     };
-    const signer = await (this.signer ??= (this.kms.config.signer as unknown as () => Promise<Signer>)());
+    const makeSigner = (this.kms.config as { signer?: unknown }).signer;
+    if (typeof makeSigner !== 'function') {
+      // An SDK that no longer exposes its signer this way: the SDK makes every call, from now on.
+      this.disabled = true;
+      return null;
+    }
+    // Made once; a failure (no region yet, say) is not kept: the next call asks again.
+    this.signer ??= (makeSigner as () => Promise<Signer>)().catch((e: unknown) => {
+      this.signer = null;
+      throw e;
+    });
+    const signer = await this.signer;
     const offset = (this.kms.config as { systemClockOffset?: number }).systemClockOffset ?? 0;
     const signed = await signer.sign(
       { method: 'POST', protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, path: endpoint.path, query: {}, headers, body },

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadManifestFile } from '../../engine/manifest-load.js';
+import { loadManifest } from '../../manifest/index.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { renderJson } from '../../render/index.js';
 import { parseFor } from '../args.js';
@@ -17,7 +17,9 @@ export const validateCommand = withBoundary(async (argv: string[], io: CliIO): P
   if (help) return io.stdout(helpText(SPECS.validate)), 0;
   const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
   const shown = values.file ?? 'keys.yaml';
-  const { desired, diagnostics } = await loadManifestFile(resolve(io.cwd, shown), { env: io.env, cwd: io.cwd });
+  // In this process, whatever the size: validate ends right after loading, so the loader thread of
+  // plan and apply (engine/manifest-load.ts) would only add its start-up and a copy of the result.
+  const { desired, diagnostics } = await loadManifest(resolve(io.cwd, shown), { env: io.env, cwd: io.cwd });
   const valid = Boolean(desired) && !hasErrors(diagnostics);
   if (format === 'json') {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -6,8 +6,9 @@ import { applyHeapPolicy } from '../src/cli/heap-policy.js';
 import { runSize } from './scenario.js';
 import type { SizeConfig } from './types.js';
 
-// The heap policy bin/reconcile.js sets for the CLI, so the bench's RSS is the CLI's.
-applyHeapPolicy(process.env);
+// The heap policy bin/reconcile.js sets for `reconcile --plan` (one process here plans, applies
+// and re-plans; per-command peaks come from bench/cli-time.sh, one process per command).
+applyHeapPolicy(process.env, false);
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SizeConfig;
 try {

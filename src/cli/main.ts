@@ -48,7 +48,7 @@ export interface MainOptions {
 export async function main(argv: string[], io: CliIO = processIO(), opts: MainOptions = {}): Promise<number> {
   const [first] = argv;
   if (argv.length === 1 && (first === '--version' || first === '-V' || first === 'version')) return printVersion(io);
-  if (opts.heapPolicy && first !== 'validate') applyHeapPolicy(io.env);
+  if (opts.heapPolicy && first !== 'validate') applyHeapPolicy(io.env, first === 'apply' || first === 'daemon' || argv.includes('--apply'));
   // The error boundary knows every error type (providers, simulator): loaded only past this point.
   const { withBoundary } = await import('./boundary.js');
   return withBoundary(dispatch)(argv, io);

@@ -8,7 +8,7 @@ import type { SizeConfig } from './types.js';
 
 // The heap policy bin/reconcile.js sets for `reconcile --plan` (one process here plans, applies
 // and re-plans; per-command peaks come from bench/cli-time.sh, one process per command).
-applyHeapPolicy(process.env, false);
+applyHeapPolicy(process.env);
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SizeConfig;
 try {

@@ -3,7 +3,6 @@ import { closest, usageError } from './args.js';
 import { processIO, type CliIO, type Command } from './io.js';
 import { SPECS, usageLine } from './specs.js';
 
-import { applyHeapPolicy } from './heap-policy.js';
 
 /**
  * Each command module is loaded when it runs, so `--version` and `--help` load none of them and a
@@ -34,21 +33,10 @@ Run \`reconcile <command> --help\` for a command's flags.
 Exit codes: 0 success; 1 error; 2 (with --detailed-exitcode) the plan has changes; 130 interrupted (Ctrl-C).
 `;
 
-export interface MainOptions {
-  /**
-   * Apply the CLI's heap policy (heap-policy.ts): only the reconcile process itself (bin/), never a
-   * process that embeds main() such as the tests. Not for `validate`, which only parses: a tighter
-   * heap makes V8 collect again and again while the yaml library's token tree grows, and the
-   * process ends right after.
-   */
-  heapPolicy?: boolean;
-}
-
 /** Dispatches argv to one command module and returns the exit code; bin/reconcile.js sets it. */
-export async function main(argv: string[], io: CliIO = processIO(), opts: MainOptions = {}): Promise<number> {
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [first] = argv;
   if (argv.length === 1 && (first === '--version' || first === '-V' || first === 'version')) return printVersion(io);
-  if (opts.heapPolicy && first !== 'validate') applyHeapPolicy(io.env, first === 'apply' || first === 'daemon' || argv.includes('--apply'));
   // The error boundary knows every error type (providers, simulator): loaded only past this point.
   const { withBoundary } = await import('./boundary.js');
   return withBoundary(dispatch)(argv, io);

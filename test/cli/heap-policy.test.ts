@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEAP_GROWING_PERCENT, heapFlags, heapGrowingPercent } from '../../src/cli/heap-policy.js';
 
@@ -13,9 +15,15 @@ describe('heap policy of the CLI process', () => {
     for (const v of ['', ' ', 'abc', '-5', '2.5', '100000']) expect(heapGrowingPercent({ BYOK_HEAP_GROWING_PERCENT: v }), v).toBe(DEFAULT_HEAP_GROWING_PERCENT);
   });
 
-  it('keeps the nursery at its starting size only for long runs (apply, daemon), and sets nothing with 0', () => {
-    expect(heapFlags({}, false)).toEqual(['--heap-growing-percent=30']);
-    expect(heapFlags({}, true)).toEqual(['--heap-growing-percent=30', '--semi-space-growth-factor=1']);
-    expect(heapFlags({ BYOK_HEAP_GROWING_PERCENT: '0' }, true)).toEqual([]);
+  it('sets one flag, or none with 0', () => {
+    expect(heapFlags({})).toEqual(['--heap-growing-percent=30']);
+    expect(heapFlags({ BYOK_HEAP_GROWING_PERCENT: '0' })).toEqual([]);
+  });
+
+  it('bin/reconcile.js applies it before loading the CLI, and never from main() (tests, embedders)', () => {
+    const bin = readFileSync(resolve(import.meta.dirname, '../../bin/reconcile.js'), 'utf8');
+    expect(bin.indexOf('applyCliHeapPolicy(')).toBeGreaterThan(-1);
+    expect(bin.indexOf('applyCliHeapPolicy(')).toBeLessThan(bin.indexOf("import('../dist/cli/main.js')"));
+    expect(readFileSync(resolve(import.meta.dirname, '../../src/cli/main.ts'), 'utf8')).not.toMatch(/HeapPolicy/);
   });
 });

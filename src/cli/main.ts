@@ -3,7 +3,6 @@ import { closest, usageError } from './args.js';
 import { processIO, type CliIO, type Command } from './io.js';
 import { SPECS, usageLine } from './specs.js';
 
-
 /**
  * Each command module is loaded when it runs, so `--version` and `--help` load none of them and a
  * command loads only its own dependencies (validate no SDK, no simulator; the daemon node-cron).

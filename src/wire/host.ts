@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FaultDice } from './faults.js';
 import type { SandboxStats, StatsRecorder } from './stats.js';
 
 /** A complete HTTP answer. `body` undefined = no body (HEAD, 204). `errorCode` is counted, not sent. */
@@ -31,6 +32,51 @@ export function sendReply(stats: StatsRecorder, req: IncomingMessage, res: Serve
   if (headers['content-length'] === undefined && reply.status !== 204 && reply.status !== 304) headers['content-length'] = String(body?.length ?? 0);
   res.writeHead(reply.status, headers);
   res.end(req.method === 'HEAD' || reply.status === 204 ? undefined : body);
+}
+
+/** One routed operation, ready to run against the simulator. */
+export interface HostOperation {
+  op: string;
+  mutating: boolean;
+  run(): Promise<HostReply>;
+}
+
+export interface FaultedRun {
+  stats: StatsRecorder;
+  dice: FaultDice;
+  /** The protocol's own answer to an injected 500 or 503. */
+  faultReply(status: 500 | 503): HostReply;
+  /** Called after a request changed the simulator (debounced persistence). */
+  onMutate?: (() => void) | undefined;
+  /** Called after the operation ran, before its answer may be lost (tests). */
+  onApplied?: ((op: string) => void | Promise<void>) | undefined;
+}
+
+/**
+ * The end every sandbox gives a request once it is routed, counted, delayed and within quota: a
+ * fault before applying (a cut connection, or a 500/503 in the protocol's words), else the
+ * operation runs; a change is reported; then the answer is either lost (fault after apply: the
+ * change was made) or sent.
+ */
+export async function runFaulted(ctx: FaultedRun, req: IncomingMessage, res: ServerResponse, operation: HostOperation): Promise<void> {
+  const { stats, dice } = ctx;
+  const before = dice.before();
+  if (before.kind === 'drop') {
+    stats.fault(operation.op, 'drop');
+    return void res.socket?.destroy();
+  }
+  if (before.kind === 'error') {
+    stats.fault(operation.op, 'error');
+    return sendReply(stats, req, res, ctx.faultReply(before.status));
+  }
+  const reply = await operation.run();
+  if (operation.mutating && reply.status < 300) ctx.onMutate?.();
+  await ctx.onApplied?.(operation.op);
+  if (dice.dropAfterApply()) {
+    stats.fault(operation.op, 'drop-after-apply');
+    return void res.socket?.destroy();
+  }
+  sendReply(stats, req, res, reply);
 }
 
 /** `GET /_sandbox/stats`, `POST /_sandbox/reset`; anything else under `/_sandbox/` is a 404. */

@@ -15,7 +15,7 @@ import { QuotaGate } from '../aws/quotas.js';
 import { BodyError, readBody } from '../body.js';
 import { faultDice } from '../faults.js';
 import { StatsRecorder } from '../stats.js';
-import { listen, sendReply, serveAdmin } from '../host.js';
+import { listen, runFaulted, sendReply, serveAdmin } from '../host.js';
 import { KMS_ACTIONS, type Params } from './kms-ops.js';
 import { OssApi, type OssRouted } from './oss-protocol.js';
 import { OssFail, ossError, ossErrorFromThrown } from './oss-reply.js';
@@ -115,23 +115,9 @@ export async function startAlibabaSandbox(opts: AlibabaSandboxOptions): Promise<
       stats.throttled(op);
       return send(req, res, service === 'kms' ? popError('Rejected.Throttling', 'QPS Limit Exceeded', 429) : ossError('RequestLimitExceeded', 'Too many requests.', 503));
     }
-    const before = dice.before();
-    if (before.kind === 'drop') {
-      stats.fault(op, 'drop');
-      return void res.socket?.destroy();
-    }
-    if (before.kind === 'error') {
-      stats.fault(op, 'error');
-      const code = before.status === 500 ? 'InternalError' : 'ServiceUnavailable';
-      return send(req, res, errorReply(code, 'The request processing has failed due to some unknown error, exception or failure.', before.status));
-    }
-    const reply = await run();
-    if (mutating && reply.status < 300) opts.onMutate?.();
-    if (dice.dropAfterApply()) {
-      stats.fault(op, 'drop-after-apply');
-      return void res.socket?.destroy();
-    }
-    send(req, res, reply);
+    const faultReply = (status: 500 | 503) =>
+      errorReply(status === 500 ? 'InternalError' : 'ServiceUnavailable', 'The request processing has failed due to some unknown error, exception or failure.', status);
+    return runFaulted({ stats, dice, onMutate: opts.onMutate, faultReply }, req, res, { op, mutating, run });
   }
 
   function send(req: IncomingMessage, res: ServerResponse, reply: WireReply): void {

@@ -18,7 +18,7 @@ import { parseQuotaSetting, QuotaGate, rateLookup } from './quotas.js';
 import { s3Error } from './s3-errors.js';
 import { S3Api } from './s3-protocol.js';
 import { StatsRecorder } from '../stats.js';
-import { listen, sendReply, serveAdmin } from '../host.js';
+import { listen, runFaulted, sendReply, serveAdmin } from '../host.js';
 import { TAGGING_TARGET_PREFIX, TaggingApi } from './tagging-api.js';
 import type { ErrorReply, QuotaSetting, Reply, SandboxHandle, SandboxOptions, Service } from './types.js';
 
@@ -64,22 +64,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
       stats.throttled(op);
       return send(req, res, throttleReply(service, errorReply));
     }
-    const before = dice.before();
-    if (before.kind === 'drop') {
-      stats.fault(op, 'drop');
-      return drop(res);
-    }
-    if (before.kind === 'error') {
-      stats.fault(op, 'error');
-      return send(req, res, faultReply(service, before.status, errorReply));
-    }
-    const reply = await routed.run(body);
-    if (routed.mutating && reply.status < 300) opts.onMutate?.();
-    if (dice.dropAfterApply()) {
-      stats.fault(op, 'drop-after-apply');
-      return drop(res);
-    }
-    send(req, res, reply);
+    const faulted = { stats, dice, onMutate: opts.onMutate, faultReply: (status: 500 | 503) => faultReply(service, status, errorReply) };
+    return runFaulted(faulted, req, res, { op, mutating: routed.mutating, run: () => routed.run(body) });
   }
 
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
@@ -113,10 +99,6 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
   }
 
   return listen(stats, opts.port, handle, () => jsonError('InternalFailure', 'The sandbox failed to handle the request', 500));
-}
-
-function drop(res: ServerResponse): void {
-  res.socket?.destroy();
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BodyError, readBody } from '../body.js';
 import { StatsRecorder } from '../stats.js';
-import { listen, sendReply, serveAdmin } from '../host.js';
+import { listen, runFaulted, sendReply, serveAdmin } from '../host.js';
 import { faultDice } from '../aws/faults.js';
 import { s3Error } from '../aws/s3-errors.js';
 import { S3Api } from '../aws/s3-protocol.js';
@@ -85,24 +85,10 @@ export async function startHuaweiSandbox(opts: HuaweiSandboxOptions): Promise<Sa
     if ('status' in routed) return send(req, res, routed);
     stats.call(routed.op);
     if (latency > 0) await sleep(latency);
-    const before = dice.before();
-    if (before.kind === 'drop') {
-      stats.fault(routed.op, 'drop');
-      return void res.socket?.destroy();
-    }
-    if (before.kind === 'error') {
-      stats.fault(routed.op, 'error');
-      const msg = 'The service is temporarily unavailable. Try again later.';
-      return send(req, res, kms ? kmsError('KMS.0001', msg, before.status) : s3Error(before.status === 500 ? 'InternalError' : 'ServiceUnavailable', msg, before.status));
-    }
-    const reply = await routed.run(body);
-    if (routed.mutating && reply.status < 300) opts.onMutate?.();
-    await opts.onApplied?.(routed.op);
-    if (dice.dropAfterApply()) {
-      stats.fault(routed.op, 'drop-after-apply');
-      return void res.socket?.destroy();
-    }
-    send(req, res, reply);
+    const msg = 'The service is temporarily unavailable. Try again later.';
+    const faultReply = (status: 500 | 503) => (kms ? kmsError('KMS.0001', msg, status) : s3Error(status === 500 ? 'InternalError' : 'ServiceUnavailable', msg, status));
+    const faulted = { stats, dice, onMutate: opts.onMutate, onApplied: opts.onApplied, faultReply };
+    return runFaulted(faulted, req, res, { op: routed.op, mutating: routed.mutating, run: () => routed.run(body) });
   }
 
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {

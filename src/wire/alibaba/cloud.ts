@@ -4,6 +4,7 @@ import type { LocalSimulator } from '../../sim/simulator.js';
 import type { QuotaSetting, SandboxHandle, SandboxOptions } from '../aws/types.js';
 import { ALIBABA_SIM_RULES } from './rules.js';
 import { startAlibabaSandbox } from './server.js';
+import { commonStartOptions } from '../start-options.js';
 
 /** For a new state file; an existing one keeps its own region and account. */
 export const ALIBABA_SANDBOX_REGION = 'cn-hangzhou';
@@ -25,12 +26,7 @@ export const alibabaCloud = {
     const quotas = quotasFor(o.quotas);
     return startAlibabaSandbox({
       sim,
-      ...(o.port !== undefined ? { port: o.port } : {}),
-      ...(o.latencyMs !== undefined ? { latencyMs: o.latencyMs } : {}),
-      ...(o.faultRate !== undefined ? { faultRate: o.faultRate } : {}),
-      ...(o.faultAfterApplyRate !== undefined ? { faultAfterApplyRate: o.faultAfterApplyRate } : {}),
-      ...(o.seed !== undefined ? { seed: o.seed } : {}),
-      ...(o.onMutate !== undefined ? { onMutate: o.onMutate } : {}),
+      ...commonStartOptions(o),
       ...(quotas ? { quotas } : {}),
     });
   },

@@ -3,6 +3,7 @@ import { HUAWEI_SIM_RULES } from './rules.js';
 import type { LocalSimulator } from '../../sim/simulator.js';
 import type { SandboxHandle, SandboxOptions } from '../aws/types.js';
 import { HUAWEI_SANDBOX_AK, HUAWEI_SANDBOX_SK, startHuaweiSandbox } from './server.js';
+import { commonStartOptions } from '../start-options.js';
 
 export const HUAWEI_SANDBOX_DOMAIN_ID = '0c7a3d5e9b1f4e2a8d6c0b9a7f5e3d1c';
 export const HUAWEI_SANDBOX_REGION = 'ap-southeast-1';
@@ -14,12 +15,7 @@ export const huaweiCloud = {
   start(sim: LocalSimulator, o: Omit<SandboxOptions, 'sim'>): Promise<SandboxHandle> {
     return startHuaweiSandbox({
       sim,
-      ...(o.port !== undefined ? { port: o.port } : {}),
-      ...(o.latencyMs !== undefined ? { latencyMs: o.latencyMs } : {}),
-      ...(o.faultRate !== undefined ? { faultRate: o.faultRate } : {}),
-      ...(o.faultAfterApplyRate !== undefined ? { faultAfterApplyRate: o.faultAfterApplyRate } : {}),
-      ...(o.seed !== undefined ? { seed: o.seed } : {}),
-      ...(o.onMutate !== undefined ? { onMutate: o.onMutate } : {}),
+      ...commonStartOptions(o),
     });
   },
   hints(url: string): string {

@@ -84,7 +84,7 @@ interface MiddlewareStackLike {
 
 // Worth a retry with backoff: the catalog's throttling names, ambiguous ones included (a resource
 // limit answered as LimitExceededException fails again after the retries, and is classified then).
-const THROTTLING_NAMES = new Set([...AWS_FACTS.throttlingErrors, ...AWS_FACTS.ambiguousThrottlingErrors]);
+export const THROTTLING_NAMES: ReadonlySet<string> = new Set([...AWS_FACTS.throttlingErrors, ...AWS_FACTS.ambiguousThrottlingErrors]);
 
 function isThrottling(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;

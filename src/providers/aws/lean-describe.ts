@@ -1,8 +1,8 @@
 import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import { DescribeKeyCommand, type DescribeKeyCommandOutput, type KMSClient, type KeyMetadata } from '@aws-sdk/client-kms';
-import { AWS_FACTS } from '../../catalog/aws.js';
 import type { RateLimiter } from '../limiter.js';
+import { THROTTLING_NAMES } from './caller.js';
 import type { SharedAgents } from './lean-client.js';
 import type { StatsRecorder } from './stats.js';
 
@@ -134,13 +134,11 @@ export class LeanDescribe {
   }
 }
 
-const THROTTLING = new Set([...AWS_FACTS.throttlingErrors, ...AWS_FACTS.ambiguousThrottlingErrors]);
-
 /** JSON-protocol errors name themselves in `__type` (`com.amazon...#ThrottlingException` or bare). */
 function isThrottling(answer: { status: number; text: string }): boolean {
   if (answer.status === 429) return true;
   const match = /"__type"\s*:\s*"(?:[^"#]*#)?([A-Za-z]+)"/.exec(answer.text);
-  return match !== null && THROTTLING.has(match[1]!);
+  return match !== null && THROTTLING_NAMES.has(match[1]!);
 }
 
 function endpointOf(request: BuiltRequest | undefined): Endpoint | null {

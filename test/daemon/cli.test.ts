@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, show, tempDir, write } from '../e2e/cli.js';
-import { eventually, get, startDaemon, type DaemonProcess } from './support/process.js';
+import { cli, show, write } from '../e2e/cli.js';
+import { appliedDir, eventually, get, startDaemon, stopAll, type DaemonProcess } from './support/process.js';
 
 const DAY_S = 86_400;
 const MANIFEST = `version: 1
@@ -26,19 +26,9 @@ describe('reconcile daemon (CLI, local provider)', () => {
   const lockFile = () => join(dir, '.reconcile', 'daemon-e2e.apply.lock');
 
   beforeEach(() => {
-    dir = tempDir('byok-daemon-e2e-');
-    expect(cli(['material', 'generate', '--out', 'm.bin'], dir).code).toBe(0);
-    write(dir, 'keys.yaml', MANIFEST);
-    const apply = cli(['--apply', '--auto-approve'], dir);
-    expect(apply.code, apply.stderr).toBe(0);
+    dir = appliedDir('byok-daemon-e2e-', MANIFEST);
   });
-  afterEach(async () => {
-    for (const d of running.splice(0)) {
-      if (d.child.exitCode === null) d.child.kill('SIGKILL');
-      await d.exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => stopAll(running, dir));
 
   it('--once renews a material inside its window and exits 0; exits 1 when the run fails', () => {
     const before = show(dir).keys[0]!;

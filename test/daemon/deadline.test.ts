@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, tempDir, write } from '../e2e/cli.js';
-import { eventually, get, startDaemon, type DaemonProcess } from './support/process.js';
+import { write } from '../e2e/cli.js';
+import { appliedDir, eventually, get, startDaemon, stopAll, type DaemonProcess } from './support/process.js';
 
 /**
  * A run that hangs must not leave the daemon looking healthy, nor unkillable: the run gets a
@@ -24,19 +24,9 @@ describe('reconcile daemon: run deadline and bounded stop', () => {
   const running: DaemonProcess[] = [];
 
   beforeEach(() => {
-    dir = tempDir('byok-deadline-');
-    expect(cli(['material', 'generate', '--out', 'm.bin'], dir).code).toBe(0);
-    write(dir, 'keys.yaml', MANIFEST);
-    const apply = cli(['--apply', '--auto-approve'], dir);
-    expect(apply.code, apply.stderr).toBe(0);
+    dir = appliedDir('byok-deadline-', MANIFEST);
   });
-  afterEach(async () => {
-    for (const d of running.splice(0)) {
-      if (d.child.exitCode === null) d.child.kill('SIGKILL');
-      await d.exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => stopAll(running, dir));
 
   it('fails a run past its deadline, turns unhealthy, and stops on SIGTERM within the stop timeout', async () => {
     const d = startDaemon(['--metrics-addr', '127.0.0.1:0', '--schedule', '* * * * * *', '--jitter', '0', '--run-timeout', '2', '--stop-timeout', '1'], dir);

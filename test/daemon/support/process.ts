@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { BIN } from '../../e2e/cli.js';
+import { rmSync } from 'node:fs';
+import { expect } from 'vitest';
+import { BIN, cli, tempDir, write } from '../../e2e/cli.js';
 
 export type LogLine = Record<string, unknown> & { msg?: string };
 
@@ -81,4 +83,23 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
 export async function get(url: string): Promise<{ status: number; body: string; type: string | null }> {
   const res = await fetch(url);
   return { status: res.status, body: await res.text(), type: res.headers.get('content-type') };
+}
+
+/** A fresh directory with generated material (m.bin) and `manifest` as keys.yaml, applied once. */
+export function appliedDir(prefix: string, manifest: string): string {
+  const dir = tempDir(prefix);
+  expect(cli(['material', 'generate', '--out', 'm.bin'], dir).code).toBe(0);
+  write(dir, 'keys.yaml', manifest);
+  const apply = cli(['--apply', '--auto-approve'], dir);
+  expect(apply.code, apply.stderr).toBe(0);
+  return dir;
+}
+
+/** Kills the daemons still running (and waits for them), forgets them, and removes `dir`. */
+export async function stopAll(running: DaemonProcess[], dir: string): Promise<void> {
+  for (const d of running.splice(0)) {
+    if (d.child.exitCode === null) d.child.kill('SIGKILL');
+    await d.exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -7,7 +7,7 @@ import { BucketScans } from './bucket-scans.js';
 import { executeAction } from './execute.js';
 import { CreatedKeys } from './key-ref.js';
 import { assertConsistent } from './saved-plan.js';
-import { runScheduled } from './schedule.js';
+import { outcomeOf, runScheduled } from './schedule.js';
 
 /** Actions in flight per provider; the provider's limiter paces the calls, this keeps queues short. */
 export const DEFAULT_APPLY_CONCURRENCY = 16;
@@ -73,9 +73,8 @@ async function flushAll(providers: Map<string, Provider>): Promise<void> {
 
 async function run(action: Action, ctx: ApplyContext, created: CreatedKeys, scans: BucketScans): Promise<ActionOutcome> {
   const provider = ctx.providers.get(action.provider);
-  const base = { id: action.id, kind: action.kind, target: action.target, ...(action.keyName ? { keyName: action.keyName } : {}) };
   const log = ctx.log.child({ action: action.id, kind: action.kind, target: action.target, provider: action.provider });
-  if (!provider) return { ...base, result: 'failed', code: 'provider.config', message: `provider ${action.provider} is not open` };
+  if (!provider) return outcomeOf(action, 'failed', { code: 'provider.config', message: `provider ${action.provider} is not open` });
   // Renewals target a key id; the manifest key's name is what a reader recognises.
   const what = action.keyName !== undefined && !action.target.includes(action.keyName) ? `${action.target} (${action.keyName})` : action.target;
   try {
@@ -83,11 +82,11 @@ async function run(action: Action, ctx: ApplyContext, created: CreatedKeys, scan
     log.info({}, `${action.kind} ${what}`);
     const keyId = await executeAction(action, { desired: ctx.desired, provider, clock: ctx.clock, created, scans });
     log.info({ result: 'applied', ...(keyId ? { keyId } : {}) }, `${action.kind} ${what}: applied`);
-    return { ...base, result: 'applied', ...(keyId ? { keyId } : {}) };
+    return outcomeOf(action, 'applied', keyId ? { keyId } : undefined);
   } catch (e) {
     const { code, message } = describeFailure(e);
     log.error({ result: 'failed', code }, `${action.kind} ${what}: ${message}`);
-    return { ...base, result: 'failed', code, message };
+    return outcomeOf(action, 'failed', { code, message });
   }
 }
 

@@ -101,5 +101,17 @@ export function runScheduled(actions: readonly Action[], opts: ScheduleOptions):
 }
 
 export function skip(action: Action, message: string, code: DiagnosticCode): ActionOutcome {
-  return { id: action.id, kind: action.kind, target: action.target, ...(action.keyName ? { keyName: action.keyName } : {}), result: 'skipped', code, message };
+  return outcomeOf(action, 'skipped', { code, message });
+}
+
+/**
+ * An action's outcome: id, kind, target, the manifest key's name when it has one, the result, then
+ * `extra`. Built without spreading into a literal, so that the outcomes of one kind share V8's
+ * hidden class (see core/shape.ts): an apply keeps one per action until its report.
+ */
+export function outcomeOf(action: Action, result: ActionOutcome['result'], extra?: Pick<ActionOutcome, 'code' | 'message' | 'keyId'>): ActionOutcome {
+  const o: ActionOutcome = action.keyName
+    ? { id: action.id, kind: action.kind, target: action.target, keyName: action.keyName, result }
+    : { id: action.id, kind: action.kind, target: action.target, result };
+  return extra ? Object.assign(o, extra) : o;
 }

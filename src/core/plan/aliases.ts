@@ -14,12 +14,29 @@ export function planAliases(ctx: PlanContext, inv: KeyInventory, readyDeps: stri
   const out: Action[] = [];
   for (const alias of d.aliases) {
     const live = ctx.ix.alias.get(at(d.provider, alias));
-    const common = { provider: d.provider, keyName: d.name, target: alias, destructive: false, dependsOn: [...readyDeps], alias, key: refOf(inv) };
+    // Written out whole: a spread followed by more fields costs V8 a hidden class per object (core/shape.ts).
     if (!live) {
-      out.push({ ...common, id: `${d.name}/${alias}/create-alias`, kind: 'create-alias', reason: `alias is missing; points it at generation ${gen}` });
+      out.push({
+        provider: d.provider,
+        keyName: d.name,
+        target: alias,
+        destructive: false,
+        dependsOn: [...readyDeps],
+        alias,
+        key: refOf(inv),
+        id: `${d.name}/${alias}/create-alias`,
+        kind: 'create-alias',
+        reason: `alias is missing; points it at generation ${gen}`,
+      });
     } else if (live.targetKeyId !== currentId) {
       out.push({
-        ...common,
+        provider: d.provider,
+        keyName: d.name,
+        target: alias,
+        destructive: false,
+        dependsOn: [...readyDeps],
+        alias,
+        key: refOf(inv),
         id: `${d.name}/${alias}/update-alias`,
         kind: 'update-alias',
         reason: `points at ${labelOf(ctx, live.targetKeyId, d.name)}; moves to generation ${gen}`,

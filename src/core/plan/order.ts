@@ -1,19 +1,21 @@
 import type { Action } from '../types.js';
 import { MinHeap } from '../min-heap.js';
+import { sharedShape } from '../shape.js';
 
 /**
  * Orders actions so every dependency comes first, otherwise keeping the grouped order (keys in
  * manifest order, each key's steps in sequence). Needed because a key's retirement may wait for a
  * move planned in another key's group (an alias of key B that still points at key A's old key).
  * Kahn's algorithm with the smallest original position first: O(n log n), deterministic.
- * Dependencies are then listed in plan order, deduplicated.
+ * Dependencies are then listed in plan order, deduplicated. Every action comes out as a copy with
+ * V8's shared hidden class for its kind (see sharedShape): the planners build them by spreading.
  */
 export function dependencyOrder(actions: readonly Action[]): Action[] {
   const index = new Map(actions.map((a, i) => [a.id, i]));
   const waiting = actions.map(() => 0);
   const dependents: number[][] = actions.map(() => []);
   actions.forEach((a, i) => {
-    for (const d of new Set(a.dependsOn)) {
+    for (const d of distinct(a.dependsOn)) {
       const j = index.get(d);
       if (j === undefined) continue;
       waiting[i]! += 1;
@@ -32,13 +34,25 @@ export function dependencyOrder(actions: readonly Action[]): Action[] {
   const pos = new Map(out.map((i, p) => [actions[i]!.id, p]));
   return out.map((i) => {
     const a = actions[i]!;
-    const dependsOn = [...new Set(a.dependsOn)].sort((x, y) => (pos.get(x) ?? -1) - (pos.get(y) ?? -1));
-    // Nearly always already so (a key's steps are planned in order): then the action is kept as it
-    // is, not copied (30,000 copies for a first plan of 10,000 keys).
-    return sameList(dependsOn, a.dependsOn) ? a : { ...a, dependsOn };
+    const shared = sharedShape(a);
+    // Nearly always already so (a key's steps are planned in order): then nothing is copied.
+    if (!inOrder(a.dependsOn, pos)) shared.dependsOn = [...distinct(a.dependsOn)].sort((x, y) => (pos.get(x) ?? -1) - (pos.get(y) ?? -1));
+    return shared;
   });
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** The list itself when it has no repeats (dependency lists are a few ids long), else a Set of it. */
+function distinct(ids: readonly string[]): Iterable<string> {
+  return ids.every((x, k) => ids.indexOf(x) === k) ? ids : new Set(ids);
+}
+
+/** Whether `ids` has no repeats and is sorted by plan position, as the output lists them. */
+function inOrder(ids: readonly string[], pos: ReadonlyMap<string, number>): boolean {
+  let last = -Infinity;
+  for (let k = 0; k < ids.length; k++) {
+    const p = pos.get(ids[k]!) ?? -1;
+    if (p <= last) return false;
+    last = p;
+  }
+  return true;
 }

@@ -1,13 +1,19 @@
 import type { ActionOutcome, ApplyReport } from '../core/types.js';
 import { paint, type Paint } from './ansi.js';
+import { joinLines } from './lines.js';
 
 /** One line per outcome (✓ applied, ✗ failed, – skipped) and a summary line. */
 export function renderApplyReport(report: ApplyReport, opts: { color: boolean }): string {
+  return joinLines(applyReportLines(report, opts));
+}
+
+/** The lines of renderApplyReport, one at a time: one per action, then the summary. */
+export function* applyReportLines(report: ApplyReport, opts: { color: boolean }): Generator<string> {
   const p = paint(opts.color);
-  const lines = report.outcomes.map((o) => outcomeLine(o, p));
+  for (const o of report.outcomes) yield outcomeLine(o, p);
   const summary = `Apply complete: ${report.applied} applied, ${report.failed} failed, ${report.skipped} skipped.`;
-  lines.push('', p.bold(report.failed > 0 ? p.red(summary) : summary));
-  return `${lines.join('\n')}\n`;
+  yield '';
+  yield p.bold(report.failed > 0 ? p.red(summary) : summary);
 }
 
 function outcomeLine(o: ActionOutcome, p: Paint): string {

@@ -1,23 +1,28 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Action, PlanDocument } from '../core/types.js';
 import { paint, type Paint } from './ansi.js';
+import { joinLines } from './lines.js';
 import { groupsOf, keyLine, manifestFile, noChangesLine, stepNumbers } from './groups.js';
 import { lookOf, summaryLine } from './vocabulary.js';
 
 /** Terraform-like terminal output of a plan document (never of live objects). */
 export function renderText(doc: PlanDocument, opts: { color: boolean }): string {
+  return joinLines(textLines(doc, opts));
+}
+
+/** The lines of renderText, one at a time: a large plan is written piece by piece (inPieces). */
+export function* textLines(doc: PlanDocument, opts: { color: boolean }): Generator<string> {
   const p = paint(opts.color);
-  const out: string[] = [p.bold(`Plan for ${doc.manifest.name} (${manifestFile(doc)}) as of ${doc.at}`), ''];
+  yield p.bold(`Plan for ${doc.manifest.name} (${manifestFile(doc)}) as of ${doc.at}`);
+  yield '';
   const steps = stepNumbers(doc);
   for (const g of groupsOf(doc)) {
-    const title = g.key ? (g.continued ? `Key ${g.key.keyName} (continued)` : `Key ${keyLine(g.key)}`) : 'Other';
-    out.push(p.bold(title));
-    for (const a of g.actions) out.push(...actionLines(a, steps, p));
-    out.push('');
+    yield p.bold(g.key ? (g.continued ? `Key ${g.key.keyName} (continued)` : `Key ${keyLine(g.key)}`) : 'Other');
+    for (const a of g.actions) yield* actionLines(a, steps, p);
+    yield '';
   }
-  out.push(...diagnosticLines(doc.diagnostics, p));
-  out.push(doc.actions.length === 0 ? p.bold(noChangesLine(doc)) : p.bold(summaryLine(doc.actions)));
-  return `${out.join('\n')}\n`;
+  yield* diagnosticLines(doc.diagnostics, p);
+  yield doc.actions.length === 0 ? p.bold(noChangesLine(doc)) : p.bold(summaryLine(doc.actions));
 }
 
 /** Step numbers are the apply order; a destructive step also says which steps it waits for. */

@@ -6,7 +6,7 @@ import { applyPlan } from '../../engine/apply.js';
 import { computePlan, loadDesired, lockScope, openSession, refuseAtForRealApply, type ScopeLock, type Session } from '../../engine/session.js';
 import { refresh } from '../../engine/refresh.js';
 import { assertLiveFresh, assertManifestFresh, manifestOfSavedPlan, readSavedPlan } from '../../engine/saved-plan.js';
-import { renderApplyReport, renderJson } from '../../render/index.js';
+import { applyReportLines, inPieces, renderJson } from '../../render/index.js';
 import { parseFor } from '../args.js';
 import { parseAt } from '../at.js';
 import { printDiagnostics, withBoundary } from '../boundary.js';
@@ -14,7 +14,7 @@ import { loggerFor, oneOf } from '../common.js';
 import type { CliIO } from '../io.js';
 import { createProgress, interruptedSummary, onInterrupt } from '../progress.js';
 import { SPECS, helpText } from '../specs.js';
-import { planHasErrors, renderPlan, wantsColor, withManifestFindings } from './plan.js';
+import { planHasErrors, planPieces, wantsColor, withManifestFindings } from './plan.js';
 
 /** Exit code after Ctrl-C, as shells report a process ended by SIGINT. */
 export const EXIT_INTERRUPTED = 130;
@@ -47,7 +47,7 @@ export const applyCommand = withBoundary(async (argv: string[], io: CliIO): Prom
       doc = saved;
     } else {
       doc = withManifestFindings((await computePlan(session, at)).doc, [], desired, shownFile);
-      if (format === 'text') io.stdout(renderPlan(doc, 'text', color));
+      if (format === 'text') for (const piece of planPieces(doc, 'text', color)) io.stdout(piece);
       if (doc.actions.length === 0) {
         if (format === 'json') io.stdout(renderJson({ formatVersion: PLAN_FORMAT_VERSION, plan: doc, report: emptyReport() }));
         return planHasErrors(doc) ? 1 : 0;
@@ -70,7 +70,11 @@ export const applyCommand = withBoundary(async (argv: string[], io: CliIO): Prom
       confirmLock: lock.confirm,
     });
     progress.done();
-    io.stdout(format === 'json' ? renderJson({ formatVersion: PLAN_FORMAT_VERSION, plan: doc, report }) : `\n${renderApplyReport(report, { color })}`);
+    if (format === 'json') io.stdout(renderJson({ formatVersion: PLAN_FORMAT_VERSION, plan: doc, report }));
+    else {
+      io.stdout('\n');
+      for (const piece of inPieces(applyReportLines(report, { color }))) io.stdout(piece);
+    }
     if (interrupt.signal.aborted) {
       io.stderr(interruptedSummary(report, shownFile));
       return EXIT_INTERRUPTED;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
+import { inPieces, renderJson, renderMarkdown, textLines } from '../../render/index.js';
 import { computePlan, loadDesired, openSession } from '../../engine/session.js';
 import type { DesiredState, PlanDocument } from '../../core/types.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -28,7 +28,7 @@ export const planCommand = withBoundary(async (argv: string[], io: CliIO): Promi
     await session.close();
   }
   if (values.out) await writeFile(resolve(io.cwd, values.out), renderJson(doc));
-  io.stdout(renderPlan(doc, format, wantsColor(io, values)));
+  for (const piece of planPieces(doc, format, wantsColor(io, values))) io.stdout(piece);
   if (values.out && format === 'text') io.stdout(`\nSaved the plan to ${values.out}. Apply exactly these actions with: reconcile --apply ${values.out}\n`);
   // A plan that carries errors (a managed bucket missing, ...) fails the check even though its
   // other actions are valid; apply still applies those, so one bad entry never blocks renewals.
@@ -51,10 +51,11 @@ export function withManifestFindings(doc: PlanDocument, warnings: readonly Diagn
   return { ...doc, diagnostics };
 }
 
-export function renderPlan(doc: PlanDocument, format: (typeof PLAN_FORMATS)[number], color: boolean): string {
-  if (format === 'json') return renderJson(doc);
-  if (format === 'markdown') return renderMarkdown(doc);
-  return renderText(doc, { color });
+/** The plan in `format`, as pieces to write one after another (the text of a large plan is never held whole). */
+export function planPieces(doc: PlanDocument, format: (typeof PLAN_FORMATS)[number], color: boolean): Iterable<string> {
+  if (format === 'json') return [renderJson(doc)];
+  if (format === 'markdown') return [renderMarkdown(doc)];
+  return inPieces(textLines(doc, { color }));
 }
 
 export function planHasErrors(doc: PlanDocument): boolean {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedShape } from '../../src/core/shape.js';
 import type { Action, ActionOutcome } from '../../src/core/types.js';
 import { outcomeOf, skip } from '../../src/engine/schedule.js';
-import { desiredKey, desiredState, liveState } from './fixtures.js';
+import { alias, desiredKey, desiredState, KCV_B, liveKey, liveState } from './fixtures.js';
 import { run } from './helpers.js';
 
 // V8's own answer to "do these two objects have the same hidden class": %HaveSameMap, which code
@@ -42,6 +42,19 @@ describe('hidden classes of the objects a large run keeps', () => {
       expect(actions, kind).toHaveLength(N);
       expect(outliers(actions), kind).toBe(0);
     }
+  });
+
+  it('so do the actions of a rotation of every key (new generation, alias moved, cut-over stamp)', () => {
+    const keys = Array.from({ length: N }, (_, i) => desiredKey({ name: `k${i}`, aliases: [`alias/k${i}`], kcv: KCV_B }));
+    const live = liveState(
+      keys.map((k, i) => liveKey(`key-${i}`, 1, { keyName: k.name })),
+      keys.map((k, i) => alias(k.aliases[0]!, `key-${i}`)),
+    );
+    const doc = run(desiredState(keys, []), live);
+    const byKind = new Map<string, Action[]>();
+    for (const a of doc.actions) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a]);
+    expect([...byKind.keys()].sort()).toEqual(['create-key', 'import-material', 'tag-key', 'update-alias']);
+    for (const [kind, actions] of byKind) expect(outliers(actions), kind).toBe(0);
   });
 
   it('apply outcomes share one hidden class per result, in the order id, kind, target, keyName, result, details', () => {

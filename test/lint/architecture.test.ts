@@ -24,6 +24,15 @@ describe('npm run lint enforces the dependency rules', () => {
     expect(found[0]).toContain('must not import node:fs');
   });
 
+  it('src/core may not add properties after a spread (a hidden class per object in V8); a spread last is fine', async () => {
+    const bad = 'const common = { a: 1 };\nexport const f = (id: string) => ({ ...common, id });\n';
+    expect(await problems('src/core/plan/probe.ts', bad)).toEqual([
+      'no-restricted-syntax: No properties after a spread in src/core ({ ...common, id }): write the object out, or put the spread last.',
+    ]);
+    expect(await problems('src/core/plan/probe.ts', 'const common = { a: 1 };\nexport const f = (id: string) => ({ id, ...common });\n')).toEqual([]);
+    expect(await problems('src/render/probe.ts', bad)).toEqual([]);
+  });
+
   it('src/core may import diagnostics, node:crypto and build a Date from a value', async () => {
     const ok = "import { createHash } from 'node:crypto';\nimport type { Diagnostic } from '../../diagnostics/diagnostic.js';\nexport const f = (d: Diagnostic, t: number) => [d, createHash, new Date(t)];\n";
     expect(await problems('src/core/plan/probe.ts', ok)).toEqual([]);

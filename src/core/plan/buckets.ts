@@ -33,14 +33,18 @@ export function planBucket(ctx: PlanContext, b: DesiredBucket, group: KeyGroup |
   const inv = group.inv;
   const gen = currentGeneration(inv);
   const currentId = inv.current?.live.keyId ?? null;
-  const common = { provider: b.provider, keyName: inv.desired.name, target: b.name, destructive: false, bucket: b.name, key: refOf(inv) };
 
   let putId: string | null = null;
   const reasons = putReasons(ctx, live, b, currentId, gen);
   if (reasons.length > 0) {
     putId = `${b.name}/put-bucket-encryption`;
     group.buckets.push({
-      ...common,
+      provider: b.provider,
+      keyName: inv.desired.name,
+      target: b.name,
+      destructive: false,
+      bucket: b.name,
+      key: refOf(inv),
       id: putId,
       kind: 'put-bucket-encryption',
       reason: reasons.join('; '),
@@ -56,7 +60,12 @@ export function planBucket(ctx: PlanContext, b: DesiredBucket, group: KeyGroup |
   if (from.length === 0) return;
   const objectCount = from.reduce((s, [, n]) => s + n, 0);
   group.reencrypt.push({
-    ...common,
+    provider: b.provider,
+    keyName: inv.desired.name,
+    target: b.name,
+    destructive: false,
+    bucket: b.name,
+    key: refOf(inv),
     id: `${b.name}/reencrypt-objects`,
     kind: 'reencrypt-objects',
     reason: reencryptReason(ctx, from, gen, b.key),

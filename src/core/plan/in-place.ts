@@ -30,7 +30,7 @@ export function planInPlace(ctx: PlanContext, inv: KeyInventory, cur: ManagedKey
   const byKcv = new Map(live.filter((m) => m.kcv !== null).map((m) => [m.kcv!, m]));
   const prefix = `${d.name}/g${generation}`;
   const target = (kcv: string) => `${cur?.live.keyId ?? `${d.name} generation ${generation}`} material ${kcv}`;
-  const base = { provider: d.provider, keyName: d.name, destructive: false, generation, key, wrapping: d.wrapping, expiration: expirationOf(d) };
+  const expiration = expirationOf(d);
   const actions: Action[] = [];
   const restoring: string[] = [];
 
@@ -53,7 +53,13 @@ export function planInPlace(ctx: PlanContext, inv: KeyInventory, cur: ManagedKey
     if (!need) return;
     const id = `${prefix}/${w.kcv}/reimport-material`;
     actions.push({
-      ...base,
+      provider: d.provider,
+      keyName: d.name,
+      destructive: false,
+      generation,
+      key,
+      wrapping: d.wrapping,
+      expiration,
       id,
       kind: 'reimport-material',
       target: target(w.kcv),
@@ -111,7 +117,13 @@ export function planInPlace(ctx: PlanContext, inv: KeyInventory, cur: ManagedKey
     const importId = `${prefix}/${w.kcv}/import-material`;
     if (!(pending && pending.kcv === w.kcv)) {
       actions.push({
-        ...base,
+        provider: d.provider,
+        keyName: d.name,
+        destructive: false,
+        generation,
+        key,
+        wrapping: d.wrapping,
+        expiration,
         id: importId,
         kind: 'import-material',
         target: target(w.kcv),

@@ -11,6 +11,8 @@ import type { ManagedKey } from './inventory.js';
  */
 export function liveMaterialsOf(k: ManagedKey): LiveMaterial[] {
   if (k.live.materials) {
+    // Replaces a field the material already has: no new hidden class.
+    // eslint-disable-next-line no-restricted-syntax
     return k.live.materials.map((m) => (m.kcv === null && m.state === 'CURRENT' ? { ...m, kcv: k.kcv } : m));
   }
   if (k.live.expirationModel === null) return [];

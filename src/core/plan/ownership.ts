@@ -12,6 +12,8 @@ import { at } from './live-index.js';
  */
 export function adoptUntagged(k: LiveKey): LiveKey {
   if (!k.identity || k.tags[TAG.manifest] !== undefined) return k;
+  // Replaces a field the key already has: no new hidden class.
+  // eslint-disable-next-line no-restricted-syntax
   return { ...k, tags: { ...identityTags(k.identity), ...k.tags } };
 }
 

@@ -24,7 +24,10 @@ export function planRetirement(ctx: PlanContext, group: KeyGroup, moves: Moves):
     if (!old.supersededAt) {
       stampId = `${inv.desired.name}/g${old.generation}/tag-key`;
       group.cutover.push({
-        ...common(group, old),
+        provider: old.live.provider,
+        keyName: inv.desired.name,
+        target: old.live.keyId,
+        destructive: false,
         id: stampId,
         kind: 'tag-key',
         reason: `cut-over: generation ${old.generation} is no longer current (generation ${currentGeneration(inv)} is); stamps ${TAG.supersededAt} at apply time`,
@@ -57,15 +60,28 @@ function retireAction(ctx: PlanContext, group: KeyGroup, old: ManagedKey, deps: 
   const prefix = `${group.inv.desired.name}/g${old.generation}`;
   if (r.action === 'disable') {
     if (old.live.state !== 'Enabled') return null;
-    return { ...common(group, old), id: `${prefix}/disable-key`, kind: 'disable-key', reason, destructive: true, dependsOn: deps, keyId: old.live.keyId, generation: old.generation };
+    return {
+      provider: old.live.provider,
+      keyName: group.inv.desired.name,
+      target: old.live.keyId,
+      destructive: true,
+      id: `${prefix}/disable-key`,
+      kind: 'disable-key',
+      reason,
+      dependsOn: deps,
+      keyId: old.live.keyId,
+      generation: old.generation,
+    };
   }
   if (!['Enabled', 'Disabled', 'PendingImport'].includes(old.live.state)) return null;
   return {
-    ...common(group, old),
+    provider: old.live.provider,
+    keyName: group.inv.desired.name,
+    target: old.live.keyId,
+    destructive: true,
     id: `${prefix}/schedule-key-deletion`,
     kind: 'schedule-key-deletion',
     reason: `${reason}; deleted after ${r.pendingWindowDays} days pending`,
-    destructive: true,
     dependsOn: deps,
     keyId: old.live.keyId,
     generation: old.generation,
@@ -92,11 +108,13 @@ function planDuplicate(ctx: PlanContext, group: KeyGroup, dup: ManagedKey, moves
   const uses = usesOf(ctx, dup.live.provider, dup.live.keyId, moves, dup.generation);
   if (blocked(ctx, group, dup, uses)) return;
   group.retire.push({
-    ...common(group, dup),
+    provider: dup.live.provider,
+    keyName: d.name,
+    target: dup.live.keyId,
+    destructive: true,
     id: `${d.name}/g${dup.generation}/${dup.live.keyId}/schedule-key-deletion`,
     kind: 'schedule-key-deletion',
     reason: `duplicate of generation ${dup.generation} left by an interrupted apply; it never had material`,
-    destructive: true,
     dependsOn: movedIds(uses),
     keyId: dup.live.keyId,
     generation: dup.generation,
@@ -126,6 +144,3 @@ function movedIds(uses: Use[]): string[] {
   return uses.flatMap((u) => (u.movedBy ? [u.movedBy] : []));
 }
 
-function common(group: KeyGroup, k: ManagedKey) {
-  return { provider: k.live.provider, keyName: group.inv.desired.name, target: k.live.keyId, destructive: false };
-}

@@ -6,8 +6,8 @@ import { applyHeapPolicy } from '../src/cli/heap-policy.js';
 import { runSize } from './scenario.js';
 import type { SizeConfig } from './types.js';
 
-// The heap policy bin/reconcile.js sets for `reconcile --plan` (one process here plans, applies
-// and re-plans; per-command peaks come from bench/cli-time.sh, one process per command).
+// This process writes the fixture and starts the sandbox; each run (one CLI command) gets a process
+// of its own (run-entry.ts), under the CLI's heap policy. Set here too for the embedded fallback.
 applyHeapPolicy(process.env);
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SizeConfig;

@@ -15,7 +15,7 @@ export interface ClientCounters {
 }
 
 export interface PhaseEnv {
-  sandbox: SandboxHost;
+  sandbox: Pick<SandboxHost, 'stats' | 'resetStats' | 'cpuMs'>;
   client: ClientCounters;
   rss: RssSampler;
   keys: number;

@@ -20,7 +20,8 @@ export function renderReport(report: BenchReport): string {
   out.push('  ppub = phys without the assumed rates (every quota term at a published rate, and pchain; for a re-plan max(pkey, pchain)); ppratio = wall / ppub. plan-again-aws = a re-plan at AWS\'s own quotas, manifest without quotas:.');
   out.push('');
   for (const s of report.sizes) {
-    out.push(`${s.config.keys} keys (${s.quotaLabel}): fixture ${secs(s.fixtureMs)}, load ${secs(s.loadMs)}, open ${secs(s.openMs)}, process peak RSS ${s.maxRssMb.toFixed(0)} MB`);
+    const runs = s.runs ? `; peak RSS per run process: ${s.runs.map((r) => `${r.run} ${r.maxRssMb.toFixed(0)} MB`).join(', ')}` : `, process peak RSS ${s.maxRssMb.toFixed(0)} MB`;
+    out.push(`${s.config.keys} keys (${s.quotaLabel}): fixture ${secs(s.fixtureMs)}, load ${secs(s.loadMs)}, open ${secs(s.openMs)}${runs}`);
     for (const p of s.phases) {
       const ops = Object.entries(p.calls).map(([op, n]) => `${op} ${n}${p.throttled[op] ? ` (${p.throttled[op]} throttled)` : ''}`);
       out.push(`  ${p.phase.padEnd(14)} ${ops.join(', ') || '-'}${p.bound.quotaKey ? `; tightest quota ${p.bound.quotaKey}` : ''}`);

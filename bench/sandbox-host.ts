@@ -11,6 +11,7 @@ import { LocalSimulator } from '../src/sim/simulator.js';
 import { wrappingKeySource } from '../src/sim/wrapping-keys.js';
 import { startSandbox } from '../src/wire/aws/server.js';
 import type { QuotaSetting, SandboxStats } from '../src/wire/aws/types.js';
+import { httpCounters } from './sandbox-http.js';
 
 export interface SandboxSpec {
   latencyMs: number;
@@ -82,24 +83,5 @@ export async function startSandboxHost(spec: SandboxSpec, isolated: boolean): Pr
         child.once('exit', () => resolve());
         child.send('close');
       }),
-  };
-}
-
-function httpCounters(url: string): Pick<SandboxHost, 'stats' | 'resetStats' | 'setQuotas'> {
-  return {
-    stats: async () => {
-      const res = await fetch(`${url}/_sandbox/stats`);
-      if (!res.ok) throw new Error(`sandbox stats: HTTP ${res.status}`);
-      return (await res.json()) as SandboxStats;
-    },
-    resetStats: async () => {
-      const res = await fetch(`${url}/_sandbox/reset`, { method: 'POST' });
-      if (!res.ok) throw new Error(`sandbox reset: HTTP ${res.status}`);
-    },
-    setQuotas: async (quotas) => {
-      const res = await fetch(`${url}/_sandbox/quotas`, { method: 'POST', body: JSON.stringify(quotas) });
-      if (!res.ok) throw new Error(`sandbox quotas: HTTP ${res.status} ${await res.text()}`);
-      return ((await res.json()) as { quotas: QuotaSetting }).quotas;
-    },
   };
 }

@@ -139,7 +139,13 @@ export interface SizeResult {
   /** Opening the provider session (SDK clients). */
   openMs: number;
   phases: PhaseResult[];
-  /** Lifetime peak RSS of the process that ran this size (resourceUsage().maxRSS). */
+  /**
+   * Each run (one CLI command: `apply` = load, plan and apply; `plan-again`, `plan-again-aws` = load
+   * and plan) in its own process: its load time and its lifetime peak RSS (resourceUsage().maxRSS,
+   * what `/usr/bin/time -v` reports). Null when the runs shared one process (embedded, in tests).
+   */
+  runs: { run: string; loadMs: number; maxRssMb: number }[] | null;
+  /** Lifetime peak RSS of the process that ran this size (resourceUsage().maxRSS): with `runs`, only the orchestration. */
   maxRssMb: number;
   checks: Check[];
 }

@@ -1,0 +1,33 @@
+/**
+ * Child-process entry for one run of a size (one CLI command): argv[2] is `{ spec, sandboxUrl }` as
+ * JSON. The result and this process's lifetime peak RSS go back over IPC; the sandbox's CPU time is
+ * asked of the parent, which started the sandbox.
+ */
+import { applyHeapPolicy } from '../src/cli/heap-policy.js';
+import { lifetimeMaxRssMb } from './rss.js';
+import { runOnce, type RunMessage, type RunSpec } from './run-once.js';
+import { httpCounters } from './sandbox-http.js';
+
+// The heap policy bin/reconcile.js sets for `reconcile --plan` and `--apply`.
+applyHeapPolicy(process.env);
+
+const { spec, sandboxUrl } = JSON.parse(process.argv[2] ?? '{}') as { spec: RunSpec; sandboxUrl: string };
+const send = (m: RunMessage) => process.send?.(m);
+const cpuMs = () =>
+  new Promise<number | null>((resolve) => {
+    const onMessage = (m: RunMessage) => {
+      if (m.type !== 'sandbox-cpu-ms') return;
+      process.off('message', onMessage);
+      resolve(m.ms);
+    };
+    process.on('message', onMessage);
+    send({ type: 'sandbox-cpu' });
+  });
+
+try {
+  const result = await runOnce(spec, { ...httpCounters(sandboxUrl), cpuMs });
+  send({ type: 'done', ok: true, result, maxRssMb: lifetimeMaxRssMb() });
+} catch (e) {
+  send({ type: 'done', ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+}
+process.disconnect?.();

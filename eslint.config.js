@@ -99,7 +99,7 @@ export default tseslint.config(
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'src/core has no clock: take `now` as an argument.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'src/core has no randomness.' },
         {
-          // V8 gives each such object a hidden class of its own (src/core/shape.ts); the planner makes them per key.
+          // V8 gives each such object a hidden class of its own (docs/architecture.md); the planner makes them per key.
           selector: 'ObjectExpression > SpreadElement ~ Property',
           message: 'No properties after a spread in src/core ({ ...common, id }): write the object out, or put the spread last.',
         },

@@ -107,7 +107,7 @@ export function skip(action: Action, message: string, code: DiagnosticCode): Act
 /**
  * An action's outcome: id, kind, target, the manifest key's name when it has one, the result, then
  * `extra`. Built without spreading into a literal, so that the outcomes of one kind share V8's
- * hidden class (see core/shape.ts): an apply keeps one per action until its report.
+ * hidden class (docs/architecture.md, Dependency rules): an apply keeps one per action until its report.
  */
 export function outcomeOf(action: Action, result: ActionOutcome['result'], extra?: Pick<ActionOutcome, 'code' | 'message' | 'keyId'>): ActionOutcome {
   const o: ActionOutcome = action.keyName

@@ -46,3 +46,18 @@ describe('manifest load in a worker thread', () => {
     expect(missing.desired).toBeNull();
   });
 });
+
+describe('shareStrings (what comes back from the loader thread)', () => {
+  it('keeps every value, walks arrays and plain objects, and leaves other objects alone', async () => {
+    const { shareStrings } = await import('../../src/engine/manifest-load.js');
+    const when = new Date(0);
+    const bytes = Buffer.from('x');
+    const data = { a: 'bench', list: ['bench', { b: 'bench', n: 1, none: null, no: undefined }], when, bytes, nested: { deep: [['RSA_2048']] } };
+    const copy = structuredClone({ ...data, bytes: undefined });
+    const out = shareStrings(data);
+    expect(out).toBe(data);
+    expect({ ...out, bytes: undefined }).toEqual(copy);
+    expect(out.when).toBe(when);
+    expect(out.bytes).toBe(bytes);
+  });
+});

@@ -14,7 +14,7 @@ export function planAliases(ctx: PlanContext, inv: KeyInventory, readyDeps: stri
   const out: Action[] = [];
   for (const alias of d.aliases) {
     const live = ctx.ix.alias.get(at(d.provider, alias));
-    // Written out whole: a spread followed by more fields costs V8 a hidden class per object (core/shape.ts).
+    // Written out whole: a spread followed by more fields costs V8 a hidden class per object (lint forbids it here).
     if (!live) {
       out.push({
         provider: d.provider,

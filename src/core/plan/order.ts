@@ -1,14 +1,12 @@
 import type { Action } from '../types.js';
 import { MinHeap } from '../min-heap.js';
-import { sharedShape } from '../shape.js';
 
 /**
  * Orders actions so every dependency comes first, otherwise keeping the grouped order (keys in
  * manifest order, each key's steps in sequence). Needed because a key's retirement may wait for a
  * move planned in another key's group (an alias of key B that still points at key A's old key).
  * Kahn's algorithm with the smallest original position first: O(n log n), deterministic.
- * Dependencies are then listed in plan order, deduplicated. Every action comes out as a copy with
- * V8's shared hidden class for its kind (see sharedShape): the planners build them by spreading.
+ * Dependencies are then listed in plan order, deduplicated.
  */
 export function dependencyOrder(actions: readonly Action[]): Action[] {
   const index = new Map(actions.map((a, i) => [a.id, i]));
@@ -34,10 +32,11 @@ export function dependencyOrder(actions: readonly Action[]): Action[] {
   const pos = new Map(out.map((i, p) => [actions[i]!.id, p]));
   return out.map((i) => {
     const a = actions[i]!;
-    const shared = sharedShape(a);
-    // Nearly always already so (a key's steps are planned in order): then nothing is copied.
-    if (!inOrder(a.dependsOn, pos)) shared.dependsOn = [...distinct(a.dependsOn)].sort((x, y) => (pos.get(x) ?? -1) - (pos.get(y) ?? -1));
-    return shared;
+    // Nearly always already so (a key's steps are planned in order): then the action is kept as it is.
+    if (inOrder(a.dependsOn, pos)) return a;
+    // Replaces a field the action already has: the copy keeps the action's hidden class.
+    // eslint-disable-next-line no-restricted-syntax
+    return { ...a, dependsOn: [...distinct(a.dependsOn)].sort((x, y) => (pos.get(x) ?? -1) - (pos.get(y) ?? -1)) };
   });
 }
 

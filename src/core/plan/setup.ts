@@ -18,7 +18,7 @@ export interface Setup {
 export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
   const d = inv.desired;
   // Each action is written out whole, in one literal: spreading shared fields into a literal and
-  // then adding more costs V8 about 4 KB per object and a hidden class of its own (core/shape.ts),
+  // then adding more costs V8 about 4 KB per object and a hidden class of its own (lint forbids it here),
   // and every manifest key passes here.
   const provider = d.provider;
   const expiration = expirationOf(d);

@@ -1,5 +1,5 @@
 import { error } from '../../diagnostics/diagnostic.js';
-import type { DesiredBucket, LiveBucket } from '../types.js';
+import type { Action, DesiredBucket, LiveBucket } from '../types.js';
 import { currentGeneration, labelOf, refOf, type KeyGroup, type PlanContext } from './context.js';
 import { plural } from './format.js';
 import { at } from './live-index.js';
@@ -8,6 +8,10 @@ import { at } from './live-index.js';
  * A bucket's default encryption follows the current generation of its declared key; with
  * `reencrypt` its objects follow too, whatever key they are under (the bucket's declared key wins).
  */
+type BucketOwn =
+  | Pick<Extract<Action, { kind: 'put-bucket-encryption' }>, 'id' | 'kind' | 'reason' | 'dependsOn' | 'bucketKey' | 'fromKeyId'>
+  | Pick<Extract<Action, { kind: 'reencrypt-objects' }>, 'id' | 'kind' | 'reason' | 'dependsOn' | 'fromKeyIds' | 'objectCount'>;
+
 export function planBucket(ctx: PlanContext, b: DesiredBucket, group: KeyGroup | undefined): void {
   if (!group) {
     ctx.diagnostics.push(
@@ -34,24 +38,23 @@ export function planBucket(ctx: PlanContext, b: DesiredBucket, group: KeyGroup |
   const gen = currentGeneration(inv);
   const currentId = inv.current?.live.keyId ?? null;
 
+  /** The bucket's shared fields, then `own` (spread last: one hidden class per kind, see setup.ts). */
+  const bucketAction = (own: BucketOwn): Action => ({ provider: b.provider, keyName: inv.desired.name, target: b.name, destructive: false, bucket: b.name, key: refOf(inv), ...own });
+
   let putId: string | null = null;
   const reasons = putReasons(ctx, live, b, currentId, gen);
   if (reasons.length > 0) {
     putId = `${b.name}/put-bucket-encryption`;
-    group.buckets.push({
-      provider: b.provider,
-      keyName: inv.desired.name,
-      target: b.name,
-      destructive: false,
-      bucket: b.name,
-      key: refOf(inv),
-      id: putId,
-      kind: 'put-bucket-encryption',
-      reason: reasons.join('; '),
-      dependsOn: [...group.readyDeps],
-      bucketKey: b.bucketKey,
-      fromKeyId: live.kmsKeyId,
-    });
+    group.buckets.push(
+      bucketAction({
+        id: putId,
+        kind: 'put-bucket-encryption',
+        reason: reasons.join('; '),
+        dependsOn: [...group.readyDeps],
+        bucketKey: b.bucketKey,
+        fromKeyId: live.kmsKeyId,
+      }),
+    );
   }
   if (!b.reencrypt || !live.objectsByKey) return;
   const from = Object.entries(live.objectsByKey)
@@ -59,20 +62,16 @@ export function planBucket(ctx: PlanContext, b: DesiredBucket, group: KeyGroup |
     .sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0));
   if (from.length === 0) return;
   const objectCount = from.reduce((s, [, n]) => s + n, 0);
-  group.reencrypt.push({
-    provider: b.provider,
-    keyName: inv.desired.name,
-    target: b.name,
-    destructive: false,
-    bucket: b.name,
-    key: refOf(inv),
-    id: `${b.name}/reencrypt-objects`,
-    kind: 'reencrypt-objects',
-    reason: reencryptReason(ctx, from, gen, b.key),
-    dependsOn: [...group.readyDeps, ...(putId ? [putId] : [])],
-    fromKeyIds: from.map(([id]) => id),
-    objectCount,
-  });
+  group.reencrypt.push(
+    bucketAction({
+      id: `${b.name}/reencrypt-objects`,
+      kind: 'reencrypt-objects',
+      reason: reencryptReason(ctx, from, gen, b.key),
+      dependsOn: [...group.readyDeps, ...(putId ? [putId] : [])],
+      fromKeyIds: from.map(([id]) => id),
+      objectCount,
+    }),
+  );
 }
 
 function putReasons(ctx: PlanContext, live: LiveBucket, b: DesiredBucket, currentId: string | null, gen: number): string[] {

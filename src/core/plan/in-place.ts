@@ -23,6 +23,8 @@ const NO_MOVES: Moves = { alias: new Map(), put: new Map(), reencrypt: new Map()
  * NEW_KEY_MATERIAL (it waits as PENDING_ROTATION), then rotate-key makes it current.
  * `afterCreate`: the ids a brand-new key's first import waits for (its material list is empty).
  */
+type ImportAction = Extract<Action, { kind: 'import-material' | 'reimport-material' }>;
+
 export function planInPlace(ctx: PlanContext, inv: KeyInventory, cur: ManagedKey | null, key: KeyRef, generation: number, afterCreate: string[]): InPlaceSetup {
   const d = inv.desired;
   const wanted = desiredMaterialsOf(d);
@@ -31,6 +33,17 @@ export function planInPlace(ctx: PlanContext, inv: KeyInventory, cur: ManagedKey
   const prefix = `${d.name}/g${generation}`;
   const target = (kcv: string) => `${cur?.live.keyId ?? `${d.name} generation ${generation}`} material ${kcv}`;
   const expiration = expirationOf(d);
+  /** A material import into this key: its shared fields, then `own` (spread last: one hidden class, see setup.ts). */
+  const importOf = (own: Pick<ImportAction, 'id' | 'kind' | 'target' | 'reason' | 'dependsOn' | 'expectedKcv' | 'inPlace'>): Action => ({
+    provider: d.provider,
+    keyName: d.name,
+    destructive: false,
+    generation,
+    key,
+    wrapping: d.wrapping,
+    expiration,
+    ...own,
+  });
   const actions: Action[] = [];
   const restoring: string[] = [];
 
@@ -52,22 +65,17 @@ export function planInPlace(ctx: PlanContext, inv: KeyInventory, cur: ManagedKey
     const need = materialNeed(m, d, ctx.now) ?? (unlabelled ? { reason: `labels material ${w.kcv} with its KCV before the key rotates (it was imported without one)`, restores: false } : null);
     if (!need) return;
     const id = `${prefix}/${w.kcv}/reimport-material`;
-    actions.push({
-      provider: d.provider,
-      keyName: d.name,
-      destructive: false,
-      generation,
-      key,
-      wrapping: d.wrapping,
-      expiration,
-      id,
-      kind: 'reimport-material',
-      target: target(w.kcv),
-      reason: need.reason,
-      dependsOn: [],
-      expectedKcv: w.kcv,
-      inPlace: { importType: 'EXISTING_KEY_MATERIAL' as const, ...(m.keyMaterialId ? { keyMaterialId: m.keyMaterialId } : {}) },
-    });
+    actions.push(
+      importOf({
+        id,
+        kind: 'reimport-material',
+        target: target(w.kcv),
+        reason: need.reason,
+        dependsOn: [],
+        expectedKcv: w.kcv,
+        inPlace: { importType: 'EXISTING_KEY_MATERIAL' as const, ...(m.keyMaterialId ? { keyMaterialId: m.keyMaterialId } : {}) },
+      }),
+    );
     if (need.restores) restoring.push(id);
   });
 
@@ -116,23 +124,18 @@ export function planInPlace(ctx: PlanContext, inv: KeyInventory, cur: ManagedKey
     const first = newestLive < 0 && w === toAdd[0];
     const importId = `${prefix}/${w.kcv}/import-material`;
     if (!(pending && pending.kcv === w.kcv)) {
-      actions.push({
-        provider: d.provider,
-        keyName: d.name,
-        destructive: false,
-        generation,
-        key,
-        wrapping: d.wrapping,
-        expiration,
-        id: importId,
-        kind: 'import-material',
-        target: target(w.kcv),
-        reason: first ? `first import into the key (kcv ${w.kcv})` : `new material (kcv ${w.kcv}) added to \`materials:\`; imported pending rotation`,
-        dependsOn: after,
-        expectedKcv: w.kcv,
-        // NEW on a key without material is its first import (AWS's own default then); it labels the material too.
-        inPlace: { importType: 'NEW_KEY_MATERIAL' as const },
-      });
+      actions.push(
+        importOf({
+          id: importId,
+          kind: 'import-material',
+          target: target(w.kcv),
+          reason: first ? `first import into the key (kcv ${w.kcv})` : `new material (kcv ${w.kcv}) added to \`materials:\`; imported pending rotation`,
+          dependsOn: after,
+          expectedKcv: w.kcv,
+          // NEW on a key without material is its first import (AWS's own default then); it labels the material too.
+          inPlace: { importType: 'NEW_KEY_MATERIAL' as const },
+        }),
+      );
       after = [importId];
       if (first) {
         restoring.push(importId);

@@ -15,14 +15,26 @@ export interface Setup {
 }
 
 /** create-key → import → enable for the key that should carry the manifest's material. */
+type ImportAction = Extract<Action, { kind: 'import-material' | 'reimport-material' }>;
+
 export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
   const d = inv.desired;
-  // Each action is written out whole, in one literal: spreading shared fields into a literal and
-  // then adding more costs V8 about 4 KB per object and a hidden class of its own (lint forbids it here),
-  // and every manifest key passes here.
+  // Each action is one literal, any shared part spread last: spreading shared fields into a literal
+  // and then adding more costs V8 about 4 KB per object and a hidden class of its own (lint forbids
+  // it here), and every manifest key passes here.
   const provider = d.provider;
   const expiration = expirationOf(d);
   const inPlace = d.rotation === 'in-place';
+  /** An import of the manifest's material: the key's import fields, then `own`. */
+  const importOf = (own: Pick<ImportAction, 'id' | 'kind' | 'target' | 'reason' | 'dependsOn' | 'generation' | 'key'>): Action => ({
+    provider,
+    keyName: d.name,
+    destructive: false,
+    wrapping: d.wrapping,
+    expiration,
+    expectedKcv: d.kcv,
+    ...own,
+  });
 
   if (!inv.current) {
     const gen = inv.nextGeneration;
@@ -47,13 +59,7 @@ export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
       const ip = planInPlace(ctx, inv, null, { created: { keyName: d.name, generation: gen } }, gen, [createId]);
       return { setup: [create, ...ip.actions], readyDeps: [createId, ...ip.restoring], cutover: [] };
     }
-    const imp: Action = {
-      provider,
-      keyName: d.name,
-      destructive: false,
-      wrapping: d.wrapping,
-      expiration,
-      expectedKcv: d.kcv,
+    const imp = importOf({
       id: importId,
       kind: 'import-material',
       target: `${d.name} generation ${gen}`,
@@ -61,7 +67,7 @@ export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
       dependsOn: [createId],
       generation: gen,
       key: { created: { keyName: d.name, generation: gen } },
-    };
+    });
     return { setup: [create, imp], readyDeps: [createId, importId], cutover: [] };
   }
 
@@ -73,21 +79,17 @@ export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
   if (ip) setup.push(...ip.actions);
   const need = ip ? null : importNeed(cur, d, ctx.now);
   if (need) {
-    setup.push({
-      provider,
-      keyName: d.name,
-      destructive: false,
-      wrapping: d.wrapping,
-      expiration,
-      expectedKcv: d.kcv,
-      id: `${prefix}/${need.kind}`,
-      kind: need.kind,
-      target: keyId,
-      reason: need.reason,
-      dependsOn: [],
-      generation: cur.generation,
-      key: { keyId },
-    });
+    setup.push(
+      importOf({
+        id: `${prefix}/${need.kind}`,
+        kind: need.kind,
+        target: keyId,
+        reason: need.reason,
+        dependsOn: [],
+        generation: cur.generation,
+        key: { keyId },
+      }),
+    );
   }
   if (cur.live.state === 'Disabled') {
     setup.push({

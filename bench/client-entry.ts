@@ -3,6 +3,7 @@
  * IPC. One process per size, so each size's peak RSS is its own and no size warms the next.
  */
 import { applyHeapPolicy } from '../src/cli/heap-policy.js';
+import { answerParent } from './child.js';
 import { runSize } from './scenario.js';
 import type { SizeConfig } from './types.js';
 
@@ -11,10 +12,4 @@ import type { SizeConfig } from './types.js';
 applyHeapPolicy(process.env);
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SizeConfig;
-try {
-  const result = await runSize(config, { isolatedSandbox: true });
-  process.send?.({ ok: true, result });
-} catch (e) {
-  process.send?.({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-}
-process.disconnect?.();
+await answerParent(() => runSize(config, { isolatedSandbox: true }));

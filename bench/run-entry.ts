@@ -4,6 +4,7 @@
  * asked of the parent, which started the sandbox.
  */
 import { applyHeapPolicy } from '../src/cli/heap-policy.js';
+import { answerParent } from './child.js';
 import { lifetimeMaxRssMb } from './rss.js';
 import { runOnce, type RunMessage, type RunSpec } from './run-once.js';
 import { httpCounters } from './sandbox-http.js';
@@ -24,10 +25,4 @@ const cpuMs = () =>
     send({ type: 'sandbox-cpu' });
   });
 
-try {
-  const result = await runOnce(spec, { ...httpCounters(sandboxUrl), cpuMs });
-  send({ type: 'done', ok: true, result, maxRssMb: lifetimeMaxRssMb() });
-} catch (e) {
-  send({ type: 'done', ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-}
-process.disconnect?.();
+await answerParent(async () => ({ ...(await runOnce(spec, { ...httpCounters(sandboxUrl), cpuMs })), maxRssMb: lifetimeMaxRssMb() }));

@@ -91,12 +91,8 @@ export async function runOnce(spec: RunSpec, sandbox: PhaseEnv['sandbox']): Prom
   }
 }
 
-/** Messages between a run process (run-entry.ts) and the size process that started it. */
-export type RunMessage =
-  | { type: 'sandbox-cpu' }
-  | { type: 'sandbox-cpu-ms'; ms: number | null }
-  | { type: 'done'; ok: true; result: RunResult; maxRssMb: number }
-  | { type: 'done'; ok: false; error: string };
+/** A run process's question to the size process that started it (the sandbox's CPU time), and the answer; its result comes as child.ts's `done`. */
+export type RunMessage = { type: 'sandbox-cpu' } | { type: 'sandbox-cpu-ms'; ms: number | null };
 
 async function planPhase(session: Session, buckets: number, keep: (doc: PlanDocument) => void): Promise<PhaseOutcome> {
   try {

@@ -3,17 +3,16 @@
  * the table on stdout and, with --json, the results as JSON. Exit 1 when an invariant fails;
  * missed timing targets are reported, not fatal (they depend on the machine).
  */
-import { fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseBenchArgs, USAGE } from './args.js';
+import { forkForResult } from './child.js';
 import { renderLocalRows, runLocalRow } from './local-row.js';
 import { renderReport } from './report.js';
 import { quotaLabelOf, runSize } from './scenario.js';
 import type { BenchReport, SizeConfig, SizeResult } from './types.js';
 
-type ChildMessage = { ok: true; result: SizeResult } | { ok: false; error: string };
 
 export async function runBench(argv: string[]): Promise<number> {
   let args;
@@ -56,20 +55,7 @@ export async function runBench(argv: string[]): Promise<number> {
 }
 
 function inChild(config: SizeConfig, execArgv: string[]): Promise<SizeResult> {
-  const entry = fileURLToPath(new URL('./client-entry.js', import.meta.url));
-  const child = fork(entry, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...execArgv] });
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    child.on('message', (m: ChildMessage) => {
-      answered = true;
-      if (m.ok) resolve(m.result);
-      else reject(new Error(`size ${config.keys}: ${m.error}`));
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (!answered) reject(new Error(`size ${config.keys}: client process exited (code ${code}) without a result`));
-    });
-  });
+  return forkForResult(new URL('./client-entry.js', import.meta.url), config, `size ${config.keys}`, { execArgv: [...process.execArgv, ...execArgv] });
 }
 
 // Run only as the entry point, so tests can import runBench.

@@ -4,14 +4,13 @@
  * then, as a second command, load + refresh + plan, which must have no actions (`--plan`); then the
  * same at AWS's own quotas. With `npm run bench` each command is its own process.
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONCURRENCY } from '../src/providers/aws/provider.js';
 import type { QuotaSetting } from '../src/wire/aws/types.js';
+import { forkForResult } from './child.js';
 import { bucketNames, writeFixture } from './fixture.js';
 import { sizeChecks } from './checks.js';
 import { lifetimeMaxRssMb } from './rss.js';
-import { runOnce, useSandboxCredentials, type RunMessage, type RunName, type RunResult, type RunSpec } from './run-once.js';
+import { runOnce, type RunMessage, type RunName, type RunResult, type RunSpec } from './run-once.js';
 import { startSandboxHost, type SandboxHost } from './sandbox-host.js';
 import type { SizeConfig, SizeResult } from './types.js';
 
@@ -27,7 +26,6 @@ export function quotaLabelOf(scale: number): string {
 const AWS_MANIFEST = 'keys-aws-quotas.yaml';
 
 export async function runSize(config: SizeConfig, opts: { isolatedSandbox: boolean }): Promise<SizeResult> {
-  useSandboxCredentials();
   const quotas = quotaSettingOf(config.quotaScale);
   const sandbox = await startSandboxHost(
     { latencyMs: config.latencyMs, quotas, wrappingKeyPool: config.wrappingKeyPool, warmSpecs: [config.wrappingKeySpec], buckets: bucketNames(config.keys, config.buckets) },
@@ -89,22 +87,9 @@ export async function runSize(config: SizeConfig, opts: { isolatedSandbox: boole
 
 /** Runs `spec` in a child process (its own heap, its own lifetime peak RSS); answers its sandbox CPU questions. */
 function inRunProcess(spec: RunSpec, sandbox: SandboxHost): Promise<RunResult & { maxRssMb: number }> {
-  const entry = fileURLToPath(new URL('./run-entry.js', import.meta.url));
-  const child = fork(entry, [JSON.stringify({ spec, sandboxUrl: sandbox.url })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    child.on('message', (m: RunMessage) => {
-      if (m.type === 'sandbox-cpu') void sandbox.cpuMs().then((ms) => child.send({ type: 'sandbox-cpu-ms', ms } satisfies RunMessage));
-      else if (m.type === 'done') {
-        answered = true;
-        if (m.ok) resolve({ ...m.result, maxRssMb: m.maxRssMb });
-        else reject(new Error(`run ${spec.run} of ${spec.config.keys} keys: ${m.error}`));
-      }
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (!answered) reject(new Error(`run ${spec.run} of ${spec.config.keys} keys: its process exited (code ${code}) without a result`));
-    });
+  return forkForResult(new URL('./run-entry.js', import.meta.url), { spec, sandboxUrl: sandbox.url }, `run ${spec.run} of ${spec.config.keys} keys`, {
+    onMessage: (m, child) => {
+      if ((m as RunMessage).type === 'sandbox-cpu') void sandbox.cpuMs().then((ms) => child.send({ type: 'sandbox-cpu-ms', ms } satisfies RunMessage));
+    },
   });
 }
-

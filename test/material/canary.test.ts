@@ -5,7 +5,7 @@ import { UserError } from '../../src/diagnostics/diagnostic.js';
 import { readMaterial } from '../../src/material/index.js';
 import { generateWrappingKeyPair, wrapMaterial } from '../../src/wrapping/index.js';
 import { material, type Captured } from './cli-helpers.js';
-import { CANARY, expectNoCanary, needles, tmp } from './helpers.js';
+import { CANARY, expectNoCanary, fileSource as file, needles, tmp } from './helpers.js';
 
 /**
  * Secrecy canary for the material and wrapping layers: a recognisable material goes through every
@@ -55,7 +55,6 @@ describe('secrecy canary (material and wrapping)', () => {
   });
 
   it('no material error path reveals it', async () => {
-    const file = (path: string, encoding: 'raw' | 'base64' | 'hex' = 'raw'): MaterialSource => ({ type: 'file', path, encoding });
     const node = (name: string, script: string, timeoutMs = 10_000): MaterialSource => ({ type: 'command', argv: [process.execPath, t.write(name, script)], timeoutMs });
     const b64 = JSON.stringify(CANARY.toString('base64'));
     const raw = JSON.stringify(CANARY.toString('latin1'));

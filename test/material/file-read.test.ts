@@ -1,8 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MaterialSource } from '../../src/core/types.js';
 import { readMaterialBytes, zeroize } from '../../src/material/index.js';
-import { CANARY, tmp, userError } from './helpers.js';
+import { CANARY, fileSource as file, tmp, userError } from './helpers.js';
 
 /**
  * Material files are read with synchronous open/fstat/read (far cheaper per file than FileHandle
@@ -15,7 +14,6 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-const file = (path: string, encoding: 'raw' | 'base64' | 'hex' = 'raw'): MaterialSource => ({ type: 'file', path, encoding });
 
 describe('reading a material file', () => {
   it('returns a view whose whole backing memory is cleared when the caller zeroes it', async () => {

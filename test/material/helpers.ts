@@ -1,3 +1,4 @@
+import type { MaterialSource } from '../../src/core/types.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,3 +42,6 @@ export async function userError(fn: () => Promise<unknown> | unknown): Promise<D
   }
   throw new Error('expected a UserError, got success');
 }
+
+/** A `file` material source, as the manifest would give it. */
+export const fileSource = (path: string, encoding: 'raw' | 'base64' | 'hex' = 'raw'): MaterialSource => ({ type: 'file', path, encoding });

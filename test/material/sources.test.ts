@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MaterialSource } from '../../src/core/types.js';
 import { describeSource, readMaterial, withMaterial } from '../../src/material/index.js';
-import { CANARY, expectNoCanary, tmp, userError } from './helpers.js';
+import { CANARY, expectNoCanary, fileSource as file, tmp, userError } from './helpers.js';
 
 let t: ReturnType<typeof tmp>;
 beforeEach(() => {
@@ -11,7 +11,6 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-const file = (path: string, encoding: 'raw' | 'base64' | 'hex' = 'raw'): MaterialSource => ({ type: 'file', path, encoding });
 
 describe('file source', () => {
   it('reads raw bytes relative to baseDir', async () => {

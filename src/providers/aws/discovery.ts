@@ -1,11 +1,11 @@
-import { ListKeysCommand, ListResourceTagsCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { ListKeysCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { TAG, type LiveKey } from '../../core/types.js';
 import { ProviderError } from '../port.js';
 import type { AwsCaller } from './caller.js';
 import { isNotFound } from './errors.js';
 import { tagsToRecord, toLiveKey } from './key-metadata.js';
-import type { DescribeKeyFn } from './lean-describe.js';
+import type { DescribeKeyFn, TagPage } from './lean-reads.js';
 
 /**
  * Discovery of the keys one manifest owns, in as few calls as the APIs allow:
@@ -30,8 +30,10 @@ export type DiscoveryMode = 'auto' | 'tagging-api' | 'list-keys';
 
 export interface DiscoveryDeps {
   kms: KMSClient;
-  /** DescribeKey, through lean-describe.ts. */
+  /** DescribeKey, through lean-reads.ts. */
   describeKey: DescribeKeyFn;
+  /** ListResourceTags, one page, through lean-reads.ts. */
+  listTags: (keyId: string, marker?: string) => Promise<TagPage>;
   tagging: ResourceGroupsTaggingAPIClient;
   caller: AwsCaller;
   provider: string;
@@ -120,12 +122,12 @@ export class KeyDiscovery {
 
   /** All tags of one key (50 per page); null when the key is gone. */
   async readTags(keyId: string): Promise<Record<string, string> | null> {
-    const { caller, kms } = this.deps;
+    const { caller, listTags } = this.deps;
     const tags: Record<string, string> = {};
     let marker: string | undefined;
     try {
       do {
-        const page = await caller.call('ListResourceTags', keyId, () => kms.send(new ListResourceTagsCommand({ KeyId: keyId, Limit: 50, ...(marker ? { Marker: marker } : {}) })));
+        const page = await caller.call('ListResourceTags', keyId, () => listTags(keyId, marker));
         Object.assign(tags, tagsToRecord(page.Tags));
         marker = page.Truncated ? page.NextMarker : undefined;
       } while (marker);

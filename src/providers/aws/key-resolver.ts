@@ -2,7 +2,7 @@ import { ProviderError } from '../port.js';
 import { parseKmsRef } from './arn.js';
 import type { AwsCaller } from './caller.js';
 import { isNotFound } from './errors.js';
-import type { DescribeKeyFn } from './lean-describe.js';
+import type { DescribeKeyFn } from './lean-reads.js';
 
 /**
  * Converts between the key id our plans use and the forms S3 wants or returns (key ARN, alias).

@@ -34,13 +34,13 @@ import { keyUsageFor } from '../../catalog/key-usage.js';
 import { AWS_CAPABILITIES } from './config.js';
 import { awsKeySpec, recordToTags, toLiveKey } from './key-metadata.js';
 import * as materials from './kms-materials.js';
-import type { DescribeKeyFn } from './lean-describe.js';
+import type { DescribeKeyFn } from './lean-reads.js';
 
 export { AWS_CAPABILITIES };
 
 export interface KeyServiceDeps {
   kms: KMSClient;
-  /** DescribeKey, through lean-describe.ts. */
+  /** DescribeKey, through lean-reads.ts. */
   describeKey: DescribeKeyFn;
   caller: AwsCaller;
   discovery: KeyDiscovery;

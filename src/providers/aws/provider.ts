@@ -2,7 +2,7 @@ import type { AwsProviderConfig, Clock, ProviderConfig } from '../../core/types.
 import { ProviderError, type BucketService, type Provider } from '../port.js';
 import { AwsCaller } from './caller.js';
 import { sharedAgents } from './lean-client.js';
-import { LeanDescribe } from './lean-describe.js';
+import { LeanReads } from './lean-reads.js';
 import { createClients, regionFromEnv, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
 import { KeyDiscovery, type DiscoveryMode } from './discovery.js';
 import { KeyResolver } from './key-resolver.js';
@@ -40,8 +40,8 @@ export interface AwsProvider extends Provider {
   acquireApplyLock(owner: string, ttlMs?: number): Promise<Lease>;
   /** The SDK clients, for the lease lock and diagnostics; never hand them outside providers/. */
   readonly clients: AwsClients;
-  /** The DescribeKey path that bypasses the SDK's pipeline when it can (tests and the bench read its counts). */
-  readonly lean: LeanDescribe;
+  /** The DescribeKey and ListResourceTags path that bypasses the SDK's pipeline when it can (tests and the bench read its counts). */
+  readonly lean: LeanReads;
 }
 
 /**
@@ -68,12 +68,13 @@ export async function createAwsProvider(
   caller.instrument(clients.kms);
   caller.instrument(clients.s3);
   caller.instrument(clients.tagging);
-  const lean = new LeanDescribe(clients.kms, agents, stats, limiter);
+  const lean = new LeanReads(clients.kms, agents, stats, limiter);
   const describeKey = (keyRef: string) => lean.describe(keyRef);
+  const listTags = (keyId: string, marker?: string) => lean.listTags(keyId, marker);
 
   // keyId -> key ARN for every key seen; S3 wants ARNs, and this saves a DescribeKey per bucket.
   const arns = new Map<string, string>();
-  const discovery = new KeyDiscovery({ kms: clients.kms, describeKey, tagging: clients.tagging, caller, provider: config.name, arns, mode: opts.discovery ?? config.discovery ?? defaultDiscovery(config) });
+  const discovery = new KeyDiscovery({ kms: clients.kms, describeKey, listTags, tagging: clients.tagging, caller, provider: config.name, arns, mode: opts.discovery ?? config.discovery ?? defaultDiscovery(config) });
   const keys = new AwsKeyService({ kms: clients.kms, describeKey, caller, discovery, provider: config.name, arns, emulated: config.endpoint?.kms !== undefined });
   const resolver = new KeyResolver(describeKey, caller, arns);
   const buckets = new AwsBucketService({

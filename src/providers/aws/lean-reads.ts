@@ -1,30 +1,45 @@
 import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
-import { DescribeKeyCommand, type DescribeKeyCommandOutput, type KMSClient, type KeyMetadata } from '@aws-sdk/client-kms';
+import {
+  DescribeKeyCommand,
+  ListResourceTagsCommand,
+  type DescribeKeyCommandOutput,
+  type KMSClient,
+  type KeyMetadata,
+  type ListResourceTagsCommandOutput,
+  type Tag,
+} from '@aws-sdk/client-kms';
 import type { RateLimiter } from '../limiter.js';
 import { THROTTLING_NAMES } from './caller.js';
 import type { SharedAgents } from './lean-client.js';
 import type { StatsRecorder } from './stats.js';
 
 /**
- * DescribeKey is the one request a re-plan makes per key (10,000 of them at 10,000 keys), and through
- * the SDK's generic pipeline (endpoint rules, retry wrapper, schema serde, auth scheme selection,
- * node-http-handler) it costs about 1 ms of client CPU each, more than its request to AWS. This path
- * sends the same request built from the SDK's own parts:
+ * DescribeKey and ListResourceTags are the requests a re-plan makes per key (10,000 DescribeKey at
+ * 10,000 keys, and as many ListResourceTags when discovery lists the account with ListKeys), and
+ * through the SDK's generic pipeline (endpoint rules, retry wrapper, schema serde, auth scheme
+ * selection, node-http-handler) each costs about 1 ms of client CPU, more than its request to AWS.
+ * This path sends the same requests built from the SDK's own parts:
  * - the signer the client itself would sign with (`config.signer()`: its credentials provider, which
  *   caches and refreshes, its region and signing name, its SHA-256), with the client's clock offset;
  * - the endpoint the SDK resolved for this client, learned from its first KMS request (so custom
  *   endpoints, FIPS and dual-stack come out exactly as the SDK chose them);
  * - the provider's shared keep-alive agents.
- * It only ever interprets the happy case: HTTP 200 with a JSON body whose KeyMetadata has the fields
- * we read, typed as the KMS API documents them. Anything else (an error answer, throttling, a dropped
- * or stale connection, a timeout, a body it does not recognise) is handed to the SDK, which makes the
- * call again through its full pipeline (backoff, retries, error deserialisation): every error path
- * stays the SDK's. test/aws/lean-describe.sandbox.test.ts compares both paths key by key.
+ * It only ever interprets the happy case: HTTP 200 with a JSON body shaped as the KMS API documents
+ * it, with the fields we read. Anything else (an error answer, throttling, a dropped or stale
+ * connection, a timeout, a body it does not recognise) is handed to the SDK, which makes the call
+ * again through its full pipeline (backoff, retries, error deserialisation): every error path stays
+ * the SDK's. test/aws/lean-reads.sandbox.test.ts compares both paths key by key.
  */
 
 /** How every DescribeKey of the adapter is made (discovery, the key service, the S3 key resolver). */
 export type DescribeKeyFn = (keyRef: string) => Promise<Pick<DescribeKeyCommandOutput, 'KeyMetadata'>>;
+
+/** One page of a key's tags, as the SDK gives it. */
+export type TagPage = Pick<ListResourceTagsCommandOutput, 'Tags' | 'Truncated' | 'NextMarker'>;
+
+/** The operations this path can make. */
+export type LeanOp = 'DescribeKey' | 'ListResourceTags';
 
 /** Where the SDK sends KMS requests, captured from the request it built (before signing). */
 interface Endpoint {
@@ -57,13 +72,16 @@ interface Signer {
 /** A socket that goes quiet this long is given up on, and the SDK makes the call instead. */
 const IDLE_TIMEOUT_MS = 30_000;
 
-export class LeanDescribe {
+export class LeanReads {
   private endpoint: Endpoint | null = null;
   private signer: Promise<Signer> | null = null;
-  /** Turned off for good after a body it could not read: an endpoint that answers oddly gets the SDK. */
-  private disabled = false;
-  /** Calls answered by the lean request, and calls the SDK made (before the endpoint was known, or after a lean attempt failed). */
-  readonly counts = { lean: 0, sdk: 0 };
+  /**
+   * Operations turned off for good after a body it could not read (an endpoint that answers oddly
+   * gets the SDK), or all of them when the SDK no longer exposes its signer.
+   */
+  private readonly disabled = new Set<LeanOp>();
+  /** Per operation: calls answered by the lean request, and calls the SDK made (before the endpoint was known, or after a lean attempt failed). */
+  readonly counts: Record<LeanOp, { lean: number; sdk: number }> = { DescribeKey: { lean: 0, sdk: 0 }, ListResourceTags: { lean: 0, sdk: 0 } };
 
   constructor(
     private readonly kms: KMSClient,
@@ -82,33 +100,49 @@ export class LeanDescribe {
 
   /** DescribeKey: the lean request when it can be, the SDK's `send` otherwise. */
   async describe(keyId: string): Promise<Pick<DescribeKeyCommandOutput, 'KeyMetadata'>> {
-    const endpoint = this.endpoint;
-    if (endpoint && !this.disabled) {
-      const meta = await this.attempt(endpoint, keyId).catch(() => null);
-      if (meta) {
-        this.counts.lean++;
-        return { KeyMetadata: meta };
-      }
-      // The SDK's call is a second request for the same call: counted and paced as a retry.
-      this.stats.add('retries', 'DescribeKey');
-      await this.limiter.take('DescribeKey');
-    }
-    this.counts.sdk++;
+    const meta = await this.read('DescribeKey', { KeyId: keyId }, readKeyMetadata);
+    if (meta) return { KeyMetadata: meta };
     return this.kms.send(new DescribeKeyCommand({ KeyId: keyId }));
   }
 
-  private async attempt(endpoint: Endpoint, keyId: string): Promise<KeyMetadata | null> {
-    const body = JSON.stringify({ KeyId: keyId });
+  /** ListResourceTags, one page of at most 50 tags: the lean request when it can be, the SDK's `send` otherwise. */
+  async listTags(keyId: string, marker?: string): Promise<TagPage> {
+    const input = { KeyId: keyId, Limit: 50, ...(marker !== undefined ? { Marker: marker } : {}) };
+    const page = await this.read('ListResourceTags', input, readTagPage);
+    return page ?? this.kms.send(new ListResourceTagsCommand(input));
+  }
+
+  /**
+   * The lean attempt; null when the SDK must make the call (counted: a second request for the same
+   * call is paced and counted as a retry).
+   */
+  private async read<T>(op: LeanOp, input: object, parse: (text: string) => T | null): Promise<T | null> {
+    const endpoint = this.endpoint;
+    if (endpoint && !this.disabled.has(op)) {
+      const result = await this.attempt(endpoint, op, input, parse).catch(() => null);
+      if (result !== null) {
+        this.counts[op].lean++;
+        return result;
+      }
+      this.stats.add('retries', op);
+      await this.limiter.take(op);
+    }
+    this.counts[op].sdk++;
+    return null;
+  }
+
+  private async attempt<T>(endpoint: Endpoint, op: LeanOp, input: object, parse: (text: string) => T | null): Promise<T | null> {
+    const body = JSON.stringify(input);
     const headers: Record<string, string> = {
       'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': 'TrentService.DescribeKey',
+      'x-amz-target': `TrentService.${op}`,
       'content-length': String(Buffer.byteLength(body)),
       host: endpoint.host,
     };
     const makeSigner = (this.kms.config as { signer?: unknown }).signer;
     if (typeof makeSigner !== 'function') {
       // An SDK that no longer exposes its signer this way: the SDK makes every call, from now on.
-      this.disabled = true;
+      this.disabled.add('DescribeKey').add('ListResourceTags');
       return null;
     }
     // Made once; a failure (no region yet, say) is not kept: the next call asks again.
@@ -122,15 +156,15 @@ export class LeanDescribe {
       { method: 'POST', protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, path: endpoint.path, query: {}, headers, body },
       { signingDate: new Date(Date.now() + offset) },
     );
-    this.stats.add('requests', 'DescribeKey');
-    const answer = await send(endpoint, signed.headers, body, this.agents);
+    this.stats.add('requests', op);
+    const answer = await send(endpoint, signed.headers, body, this.agents, op);
     if (answer.status !== 200) {
-      if (isThrottling(answer)) this.stats.add('throttled', 'DescribeKey');
+      if (isThrottling(answer)) this.stats.add('throttled', op);
       return null;
     }
-    const meta = readKeyMetadata(answer.text);
-    if (!meta) this.disabled = true;
-    return meta;
+    const result = parse(answer.text);
+    if (result === null) this.disabled.add(op);
+    return result;
   }
 }
 
@@ -147,7 +181,7 @@ function endpointOf(request: BuiltRequest | undefined): Endpoint | null {
   return { protocol: request.protocol, hostname: request.hostname, port: request.port, path: request.path || '/', host };
 }
 
-function send(endpoint: Endpoint, headers: Record<string, string>, body: string, agents: SharedAgents): Promise<{ status: number; text: string }> {
+function send(endpoint: Endpoint, headers: Record<string, string>, body: string, agents: SharedAgents, op: LeanOp): Promise<{ status: number; text: string }> {
   const https = endpoint.protocol === 'https:';
   const options = {
     method: 'POST',
@@ -167,7 +201,7 @@ function send(endpoint: Endpoint, headers: Record<string, string>, body: string,
     const req = https
       ? httpsRequest({ ...options, agent: agents.httpsAgent as HttpsAgent }, onResponse)
       : httpRequest({ ...options, agent: agents.httpAgent as HttpAgent }, onResponse);
-    req.on('timeout', () => req.destroy(new Error('DescribeKey: socket idle')));
+    req.on('timeout', () => req.destroy(new Error(`${op}: socket idle`)));
     req.on('error', reject);
     req.end(body);
   });
@@ -205,4 +239,34 @@ export function readKeyMetadata(text: string): KeyMetadata | null {
   }
   if (typeof out.KeyId !== 'string' || typeof out.Arn !== 'string') return null;
   return out as unknown as KeyMetadata;
+}
+
+/**
+ * One ListResourceTags page as the SDK would give it: `Tags` of string `TagKey`/`TagValue` pairs,
+ * `Truncated` and `NextMarker`. null for anything not shaped like that (a truncated page without a
+ * marker included).
+ */
+export function readTagPage(text: string): TagPage | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const src = parsed as Record<string, unknown>;
+  const rawTags = src.Tags ?? [];
+  if (!Array.isArray(rawTags)) return null;
+  const tags: Tag[] = [];
+  for (const t of rawTags as unknown[]) {
+    const { TagKey, TagValue } = (t ?? {}) as { TagKey?: unknown; TagValue?: unknown };
+    if (typeof TagKey !== 'string' || typeof TagValue !== 'string') return null;
+    tags.push({ TagKey, TagValue });
+  }
+  const truncated = src.Truncated ?? false;
+  if (typeof truncated !== 'boolean') return null;
+  const marker = src.NextMarker;
+  if (marker !== undefined && marker !== null && typeof marker !== 'string') return null;
+  if (truncated && typeof marker !== 'string') return null;
+  return { Tags: tags, Truncated: truncated, ...(typeof marker === 'string' ? { NextMarker: marker } : {}) };
 }

@@ -1,14 +1,14 @@
-import { DescribeKeyCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, ListResourceTagsCommand, TagResourceCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InFlight } from '../../src/providers/aws/discovery.js';
-import { readKeyMetadata } from '../../src/providers/aws/lean-describe.js';
+import { readKeyMetadata, readTagPage } from '../../src/providers/aws/lean-reads.js';
 import { enabledKey, inDays, keyInput, material32, startEnv, wrapOaep256, type Env } from './env.js';
 
 /** The fields toLiveKey reads: the lean path must give exactly what the SDK gives for them. */
 const FIELDS = ['KeyId', 'Arn', 'KeyState', 'KeySpec', 'Description', 'ExpirationModel', 'CreationDate', 'ValidTo', 'DeletionDate'] as const;
 const pick = (m: KeyMetadata | undefined) => Object.fromEntries(FIELDS.map((f) => [f, m?.[f]]));
 
-describe('DescribeKey without the SDK pipeline, against the sandbox (real SigV4 verification)', () => {
+describe('DescribeKey and ListResourceTags without the SDK pipeline, against the sandbox (real SigV4 verification)', () => {
   let env: Env;
   const ids: Record<string, string> = {};
 
@@ -25,6 +25,11 @@ describe('DescribeKey without the SDK pipeline, against the sandbox (real SigV4 
     await keys.disableKey(ids.disabled);
     ids.deleting = (await enabledKey(env.provider, 'lean', 'deleting')).keyId;
     await keys.scheduleKeyDeletion(ids.deleting, 7);
+    // A key at AWS's limit of 50 tags, with values that need JSON escaping.
+    const crowded = await keys.createKey(keyInput('lean', 'crowded'));
+    const extra = Array.from({ length: 50 - Object.keys(keyInput('lean', 'crowded').tags).length }, (_, i) => ({ TagKey: `t${i}`, TagValue: i % 2 ? `"quoted" \\ ${i}` : '' }));
+    await env.provider.clients.kms.send(new TagResourceCommand({ KeyId: crowded.keyId, Tags: extra }));
+    ids.crowded = crowded.keyId;
   });
   afterAll(() => env.close());
 
@@ -36,7 +41,7 @@ describe('DescribeKey without the SDK pipeline, against the sandbox (real SigV4 
       expect(pick(viaLean.KeyMetadata), name).toEqual(pick(viaSdk.KeyMetadata));
     }
     // The SDK's first request taught it the endpoint; every describe after that was lean.
-    expect(provider.lean.counts).toEqual({ lean: Object.keys(ids).length, sdk: 0 });
+    expect(provider.lean.counts.DescribeKey).toEqual({ lean: Object.keys(ids).length, sdk: 0 });
     expect(provider.stats().retries).toEqual({});
     // And the adapter's LiveKey is built from it: dates, states and the expiration model survive.
     const live = await provider.keys.describeKey(ids.expires!);
@@ -45,13 +50,32 @@ describe('DescribeKey without the SDK pipeline, against the sandbox (real SigV4 
     expect((await provider.keys.describeKey(ids.pending!))?.expirationModel).toBeNull();
   });
 
+  it('gives the same tags as the SDK, 50 of them with escapes included', async () => {
+    const provider = await env.newProvider();
+    await provider.clients.kms.send(new DescribeKeyCommand({ KeyId: ids.never! })); // teaches the endpoint
+    for (const [name, keyId] of Object.entries(ids)) {
+      const viaSdk = await provider.clients.kms.send(new ListResourceTagsCommand({ KeyId: keyId, Limit: 50 }));
+      const viaLean = await provider.lean.listTags(keyId);
+      expect(viaLean.Tags, name).toEqual(viaSdk.Tags);
+      expect(viaLean.Truncated ?? false, name).toBe(viaSdk.Truncated ?? false);
+    }
+    expect((await provider.lean.listTags(ids.crowded!)).Tags).toHaveLength(50);
+    expect(provider.lean.counts.ListResourceTags).toEqual({ lean: Object.keys(ids).length + 1, sdk: 0 });
+    expect(provider.stats().retries).toEqual({});
+  });
+
   it('hands an error answer to the SDK: a missing key is still "not found"', async () => {
     const provider = await env.newProvider();
     await provider.keys.describeKey(ids.never!);
-    const before = { ...provider.lean.counts };
+    const before = { ...provider.lean.counts.DescribeKey };
     expect(await provider.keys.describeKey('1234abcd-12ab-34cd-56ef-1234567890ab')).toBeNull();
-    expect(provider.lean.counts.sdk).toBe(before.sdk + 1);
+    expect(provider.lean.counts.DescribeKey.sdk).toBe(before.sdk + 1);
     expect(provider.stats().retries.DescribeKey).toBe(1);
+    // The same for a key's tags: the SDK's NotFoundException, which discovery reads as "gone".
+    const tagsBefore = { ...provider.lean.counts.ListResourceTags };
+    await expect(provider.lean.listTags('1234abcd-12ab-34cd-56ef-1234567890ab')).rejects.toMatchObject({ name: 'NotFoundException' });
+    expect(provider.lean.counts.ListResourceTags).toEqual({ lean: tagsBefore.lean, sdk: tagsBefore.sdk + 1 });
+    expect(provider.stats().retries.ListResourceTags).toBe(1);
   });
 
   it('discovery uses it: one request per key, no retries', async () => {
@@ -60,11 +84,23 @@ describe('DescribeKey without the SDK pipeline, against the sandbox (real SigV4 
     const found = await provider.keys.listManagedKeys('lean');
     expect(found.map((k) => k.keyId).sort()).toEqual(Object.values(ids).sort());
     expect(env.sandbox.stats().calls.DescribeKey).toBe(Object.keys(ids).length);
-    expect(provider.lean.counts.lean).toBeGreaterThan(0);
+    expect(provider.lean.counts.DescribeKey.lean).toBeGreaterThan(0);
+  });
+
+  it('list-keys discovery reads the tags of every key through it', async () => {
+    const provider = await env.newProvider({ discovery: 'list-keys' });
+    env.sandbox.resetStats();
+    const found = await provider.keys.listManagedKeys('lean');
+    expect(found.map((k) => k.keyId).sort()).toEqual(Object.values(ids).sort());
+    expect(found.find((k) => k.keyId === ids.crowded)?.tags.t1).toBe('"quoted" \\ 1');
+    const listed = env.sandbox.stats().calls.ListResourceTags!;
+    expect(listed).toBeGreaterThanOrEqual(Object.keys(ids).length);
+    // The first KMS request (ListKeys) went through the SDK and taught the endpoint.
+    expect(provider.lean.counts.ListResourceTags).toEqual({ lean: listed, sdk: 0 });
   });
 });
 
-describe('DescribeKey without the SDK pipeline, when the endpoint fails', () => {
+describe('DescribeKey and ListResourceTags without the SDK pipeline, when the endpoint fails', () => {
   let env: Env;
   beforeAll(async () => {
     // Every third request or so fails with a 5xx or a dropped connection, before it is served.
@@ -80,8 +116,15 @@ describe('DescribeKey without the SDK pipeline, when the endpoint fails', () => 
     expect(keys.length).toBeGreaterThan(3);
     const described = await Promise.all(keys.map((k) => provider.keys.describeKey(k.keyId)));
     expect(described.map((k) => k?.keyId)).toEqual(keys.map((k) => k.keyId));
-    expect(provider.lean.counts.sdk).toBeGreaterThan(0);
-    expect(provider.lean.counts.lean).toBeGreaterThan(0);
+    expect(provider.lean.counts.DescribeKey.sdk).toBeGreaterThan(0);
+    expect(provider.lean.counts.DescribeKey.lean).toBeGreaterThan(0);
+    // Tags too: every key created is found by listing the account (a create whose answer was
+    // dropped may have made one more), with some pages of tags read by each path.
+    const lister = await env.newProvider({ maxAttempts: 10, discovery: 'list-keys' });
+    const listed = await lister.keys.listManagedKeys('faulty');
+    expect(listed.map((k) => k.keyId)).toEqual(expect.arrayContaining(keys.map((k) => k.keyId)));
+    expect(lister.lean.counts.ListResourceTags.sdk).toBeGreaterThan(0);
+    expect(lister.lean.counts.ListResourceTags.lean).toBeGreaterThan(0);
   });
 });
 
@@ -98,6 +141,25 @@ describe('readKeyMetadata', () => {
     expect(readKeyMetadata(JSON.stringify({ KeyMetadata: { KeyId: 'k' } }))).toBeNull();
     expect(readKeyMetadata(JSON.stringify({ KeyMetadata: { KeyId: 'k', Arn: 'a', CreationDate: '2026-01-01T00:00:00Z' } }))).toBeNull();
     expect(readKeyMetadata(JSON.stringify({ KeyMetadata: { KeyId: 'k', Arn: 'a', KeyState: 5 } }))).toBeNull();
+  });
+});
+
+describe('readTagPage', () => {
+  it('reads a page as the SDK gives it', () => {
+    expect(readTagPage(JSON.stringify({ Tags: [{ TagKey: 'a', TagValue: '' }], Truncated: true, NextMarker: 'm' }))).toEqual({ Tags: [{ TagKey: 'a', TagValue: '' }], Truncated: true, NextMarker: 'm' });
+    expect(readTagPage(JSON.stringify({ Tags: [] }))).toEqual({ Tags: [], Truncated: false });
+    expect(readTagPage('{}')).toEqual({ Tags: [], Truncated: false });
+  });
+
+  it('refuses what it does not recognise, so the SDK gets the call', () => {
+    expect(readTagPage('not json')).toBeNull();
+    expect(readTagPage('null')).toBeNull();
+    expect(readTagPage(JSON.stringify({ Tags: {} }))).toBeNull();
+    expect(readTagPage(JSON.stringify({ Tags: [{ TagKey: 'a' }] }))).toBeNull();
+    expect(readTagPage(JSON.stringify({ Tags: [{ TagKey: 'a', TagValue: 1 }] }))).toBeNull();
+    expect(readTagPage(JSON.stringify({ Tags: [], Truncated: 'yes' }))).toBeNull();
+    // A truncated page without a marker could not be continued.
+    expect(readTagPage(JSON.stringify({ Tags: [], Truncated: true }))).toBeNull();
   });
 });
 

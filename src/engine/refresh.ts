@@ -29,7 +29,7 @@ async function refreshProvider(desired: DesiredState, name: string, provider: Pr
   const aliasNames = aliasesIn(desired, name);
   const buckets = desired.buckets.filter((b) => b.provider === name);
   const [keys, aliases, encryptions] = await Promise.all([
-    provider.keys.listManagedKeys(desired.name) as Promise<LiveKey[]>,
+    provider.keys.listManagedKeys(desired.name, { expectedKeys: desired.keys.filter((k) => k.provider === name).length }) as Promise<LiveKey[]>,
     aliasNames.length ? provider.keys.getAliases(aliasNames) : Promise.resolve([] as LiveAlias[]),
     Promise.all(buckets.map((b) => bucketsOf(provider).getBucketEncryption(b.name))),
   ]);

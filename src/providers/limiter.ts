@@ -76,6 +76,27 @@ export class RateLimiter {
     });
   }
 
+  /**
+   * How long `n` more requests of `op` would wait for their tokens from now (ms), behind the callers
+   * already queued; 0 for an unpaced operation or when the bucket holds enough.
+   */
+  etaMs(op: string, n: number): number {
+    const bucket = this.bucketFor(op);
+    if (!bucket) return 0;
+    this.refill(bucket);
+    const short = n + bucket.queue.length - bucket.tokens;
+    return short <= 0 ? 0 : short / bucket.ratePerMs;
+  }
+
+  /**
+   * Resolves once a request of `op` would get its token at once, without taking it: a caller that
+   * may yet decide not to send checks its reason after this and then calls `take`, which (nothing
+   * else runs in between) does not wait.
+   */
+  async untilFree(op: string): Promise<void> {
+    for (let ms = this.etaMs(op, 1); ms > 0; ms = this.etaMs(op, 1)) await this.timer.sleep(Math.ceil(ms));
+  }
+
   /** Number of callers waiting for the bucket `op` draws from. */
   queued(op: string): number {
     const quota = this.lookup(op);

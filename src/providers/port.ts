@@ -80,8 +80,10 @@ export interface KeyService {
    * Every key tagged `byok:manifest = manifestName`, described (state, ValidTo, tags), plus keys
    * whose create-time identity names that manifest but that carry no ownership tags yet (an
    * interrupted create-then-tag): those come with `identity` set, and the plan tags them.
+   * `hint.expectedKeys`: how many keys the manifest has on this provider, for a provider that
+   * chooses between ways of listing by their cost (AWS `discovery: auto`).
    */
-  listManagedKeys(manifestName: string): Promise<LiveKey[]>;
+  listManagedKeys(manifestName: string, hint?: { expectedKeys?: number }): Promise<LiveKey[]>;
   /** The named aliases that exist (absent ones are simply missing from the result). */
   getAliases(names: readonly string[]): Promise<LiveAlias[]>;
   describeKey(keyId: string): Promise<LiveKey | null>;

@@ -83,7 +83,7 @@ describe('listManagedKeys', () => {
   });
 
   it('falls back to ListKeys when the tagging API is denied, and remembers it', async () => {
-    const proxy = await denyTaggingProxy(env.sandbox.url);
+    const proxy = await denyProxy(env.sandbox.url, 'ResourceGroupsTaggingAPI', 'tag:GetResources');
     try {
       const provider = await env.newProvider({ discovery: 'auto' }, { endpoint: { kms: proxy.url, s3: env.sandbox.url } });
       const keys = await provider.keys.listManagedKeys('disc');
@@ -97,6 +97,48 @@ describe('listManagedKeys', () => {
     }
   });
 
+  it('auto: pages that fit the limiter\'s burst are not raced (no ListKeys)', async () => {
+    const provider = await env.newProvider({ discovery: 'auto' });
+    expect(await provider.keys.listManagedKeys('disc', { expectedKeys: OURS })).toHaveLength(OURS);
+    expect(provider.stats().requests).toEqual({ GetResources: 2, DescribeKey: OURS });
+  });
+
+  it('auto: when the pages would wait, lists the account too and switches to it when that is sooner', async () => {
+    // GetResources at 1 per second: the second page would wait about a second; the account's 161
+    // keys' tags are within ListResourceTags' burst.
+    const provider = await env.newProvider({ discovery: 'auto' }, { quotas: { GetResources: 1 } });
+    const keys = await provider.keys.listManagedKeys('disc', { expectedKeys: OURS });
+    expect(keys).toHaveLength(OURS);
+    expect(new Set(keys.map((k) => k.keyId)).size).toBe(OURS);
+    expect(keys.every((k) => k.tags[TAG.manifest] === 'disc')).toBe(true);
+    const { requests } = provider.stats();
+    // The second page was never sent; every key was reached once, by one way or the other.
+    expect(requests.GetResources).toBe(1);
+    expect(requests.ListKeys).toBe(1);
+    expect(requests.DescribeKey).toBe(OURS);
+    const account = OURS + OTHERS + 1;
+    expect(requests.ListResourceTags).toBeGreaterThanOrEqual(account - 100);
+    expect(requests.ListResourceTags).toBeLessThanOrEqual(account);
+  });
+
+  it('auto: keeps to the tagging pages when reading every key\'s tags would take longer', async () => {
+    const provider = await env.newProvider({ discovery: 'auto' }, { quotas: { GetResources: 1, ListResourceTags: 10 } });
+    expect(await provider.keys.listManagedKeys('disc', { expectedKeys: OURS })).toHaveLength(OURS);
+    expect(provider.stats().requests).toEqual({ GetResources: 2, ListKeys: 1, DescribeKey: OURS });
+  });
+
+  it('auto: with ListKeys denied the tagging pages alone find every key', async () => {
+    const proxy = await denyProxy(env.sandbox.url, 'TrentService.ListKeys', 'kms:ListKeys');
+    try {
+      const provider = await env.newProvider({ discovery: 'auto' }, { quotas: { GetResources: 1 }, endpoint: { kms: proxy.url, s3: env.sandbox.url } });
+      expect(await provider.keys.listManagedKeys('disc', { expectedKeys: OURS })).toHaveLength(OURS);
+      expect(provider.stats().requests.GetResources).toBe(2);
+      expect(provider.stats().requests.ListResourceTags).toBeUndefined();
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('returns nothing for a manifest without keys in one call', async () => {
     const provider = await env.newProvider({ discovery: 'auto' });
     expect(await provider.keys.listManagedKeys('nobody')).toEqual([]);
@@ -104,15 +146,15 @@ describe('listManagedKeys', () => {
   });
 });
 
-/** Forwards to the sandbox, except tagging API calls, which get AccessDeniedException as AWS sends it. */
-async function denyTaggingProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
+/** Forwards to the sandbox, except calls whose X-Amz-Target starts with `denied`, which get AccessDeniedException as AWS sends it. */
+async function denyProxy(target: string, denied: string, action: string): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const amzTarget = String(req.headers['x-amz-target'] ?? '');
-      if (amzTarget.startsWith('ResourceGroupsTaggingAPI')) {
-        const body = JSON.stringify({ __type: 'AccessDeniedException', message: 'User is not authorized to perform: tag:GetResources' });
+      if (amzTarget.startsWith(denied)) {
+        const body = JSON.stringify({ __type: 'AccessDeniedException', message: `User is not authorized to perform: ${action}` });
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'AccessDeniedException' });
         res.end(body);
         return;

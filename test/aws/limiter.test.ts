@@ -36,6 +36,31 @@ describe('RateLimiter', () => {
     expect(maxInWindow(times.slice(5), 1000)).toBeLessThanOrEqual(5);
   });
 
+  it('says how long n more requests would wait (etaMs), and untilFree waits for a token without taking it', async () => {
+    const timer = new FakeTimer();
+    const limiter = new RateLimiter(awsQuotaLookup({ GetResources: 5, DescribeKey: 0 }), timer, { headroom: 1 });
+    // A full bucket of 5: five go at once, the sixth waits 200 ms, fifteen more 3 s.
+    expect(limiter.etaMs('GetResources', 5)).toBe(0);
+    expect(limiter.etaMs('GetResources', 6)).toBeCloseTo(200);
+    expect(limiter.etaMs('GetResources', 20)).toBeCloseTo(3000);
+    expect(limiter.etaMs('DescribeKey', 1e6)).toBe(0); // unpaced
+    for (let i = 0; i < 5; i++) await limiter.take('GetResources');
+    // Queued callers count: one waiting means the next is 400 ms away.
+    const queued = limiter.take('GetResources');
+    expect(limiter.etaMs('GetResources', 1)).toBeCloseTo(400);
+    await timer.runAll();
+    await queued;
+    expect(timer.now()).toBe(200);
+    let free = false;
+    const waiting = limiter.untilFree('GetResources').then(() => (free = true));
+    await timer.runAll();
+    await waiting;
+    expect(free).toBe(true);
+    expect(timer.now()).toBe(400);
+    // untilFree took nothing: the token it waited for is still there for take.
+    expect(limiter.etaMs('GetResources', 1)).toBe(0);
+  });
+
   it('paces sub-1 rps and keeps operations independent', async () => {
     const timer = new FakeTimer();
     const limiter = new RateLimiter(awsQuotaLookup({ GetParametersForImport: 0.25 }), timer, { headroom: 1 });

@@ -32,6 +32,16 @@ export class AwsCaller {
     }
   }
 
+  /** How long `n` more calls of `op` would wait for the rate limiter from now (ms). */
+  etaMs(op: string, n: number): number {
+    return this.limiter.etaMs(op, n);
+  }
+
+  /** Resolves when a call of `op` would not wait for the rate limiter (see RateLimiter.untilFree). */
+  untilFree(op: string): Promise<void> {
+    return this.limiter.untilFree(op);
+  }
+
   mapError(err: unknown, op: string, target?: string): ProviderError {
     return toProviderError(err, {
       op,

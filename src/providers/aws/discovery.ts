@@ -4,26 +4,39 @@ import { TAG, type LiveKey } from '../../core/types.js';
 import { ProviderError } from '../port.js';
 import type { AwsCaller } from './caller.js';
 import { isNotFound } from './errors.js';
+import { keyIdOf } from './arn.js';
 import { tagsToRecord, toLiveKey } from './key-metadata.js';
 import type { DescribeKeyFn, TagPage } from './lean-reads.js';
 
 /**
- * Discovery of the keys one manifest owns, in as few calls as the APIs allow:
+ * Discovery of the keys one manifest owns. Two sources, each complete on its own:
  *
- * 1. Resource Groups Tagging API `GetResources` (resource type `kms:key`, tag `byok:manifest=<name>`)
- *    returns ARNs and all their tags, 100 keys per page.
- * 2. Exactly one `DescribeKey` per key for state, ValidTo, ExpirationModel, CreationDate, KeySpec
- *    (KMS has no batch describe). Keys deleted since the tagging index saw them answer NotFound and
- *    are skipped.
+ * - Tagging: the Resource Groups Tagging API's `GetResources` (resource type `kms:key`, tag
+ *   `byok:manifest=<name>`) returns ARNs and all their tags, 100 keys per page, one page after
+ *   another. AWS publishes no rate for it (the catalog assumes 5 per second), and it is eventually
+ *   consistent: a key created or re-tagged moments ago can be missing or show old tags for a while.
+ * - Listing: `ListKeys` (1,000 keys per page, 500 per second) gives every key of the account, and one
+ *   `ListResourceTags` per key (2,000 per second) says whose it is. Exact, but it reads foreign keys
+ *   too.
  *
- * Total: ceil(n/100) + n calls. The fallback, used when the tagging API is denied (no
- * `tag:GetResources` permission) or not served (some emulators), is ListKeys (1,000 per page) plus
- * one ListResourceTags per key in the account, foreign keys included, plus one DescribeKey per
- * managed key: much more expensive in a shared account, hence only a fallback.
+ * Either way, exactly one `DescribeKey` per managed key follows (state, ValidTo, ExpirationModel,
+ * CreationDate, KeySpec; KMS has no batch describe), as soon as the key is known, so listing and
+ * describing overlap. Keys deleted in between answer NotFound and are skipped.
  *
- * Caveat: the tagging API is eventually consistent; a key created or re-tagged moments ago can be
- * missing from it or show old tags for a short while. Callers that must not miss a key they just
- * created (an alias in the manifest pointing at a key absent from discovery) should describe it.
+ * Modes (`discovery:` on the provider):
+ * - `tagging-api`: tagging only.
+ * - `list-keys`: listing only (the default with an `endpoint`: emulators often serve the tagging
+ *   API partially, and an empty answer would look like "no keys").
+ * - `auto` (the default against AWS): both start at once. The tagging pages are usually the cheaper
+ *   way, and a small manifest in a large account is done after its first page, which ends the
+ *   listing. When the listing has every key ID first, the remaining work of each way is compared
+ *   at the limiter's rates (the `quotas:` the provider runs at): the tagging pages still to come for
+ *   the manifest's expected keys against one ListResourceTags per account key not yet seen. If
+ *   listing is sooner (10,000 keys: some 5 s at ListResourceTags' published rate against about 20 s
+ *   of tagging pages at the assumed rate), the tagging pages stop and the listing reads the tags of
+ *   the keys the tagging pages have not brought yet. Every key is handled by the first way that
+ *   reaches it, once. A tagging API that is denied or not served leaves the listing to do all of
+ *   it (and is not asked again by this provider); a listing that fails leaves the tagging pages.
  */
 
 export type DiscoveryMode = 'auto' | 'tagging-api' | 'list-keys';
@@ -47,77 +60,144 @@ interface Candidate {
   tags: Record<string, string>;
 }
 
+/** What discovery may know beforehand: how many keys the manifest has on this provider. */
+export interface DiscoveryHint {
+  expectedKeys?: number;
+}
+
+/** Which way an `auto` discovery went (tests and the bench read it). */
+export type DiscoveryWay = 'tagging' | 'listing' | 'tagging-then-listing';
+
+const TAGGING_PAGE = 100;
+
 export class KeyDiscovery {
   /** Set once the tagging API proved unusable, so the fallback is chosen without another failure. */
   private taggingUnavailable = false;
+  /** How the last `auto` discovery found its keys. */
+  lastWay: DiscoveryWay | null = null;
 
   constructor(private readonly deps: DiscoveryDeps) {}
 
-  async listManagedKeys(manifestName: string): Promise<LiveKey[]> {
-    const useTagging = this.deps.mode === 'tagging-api' || (this.deps.mode === 'auto' && !this.taggingUnavailable);
-    let candidates: Promise<LiveKey | null>[];
-    if (useTagging) {
-      try {
-        candidates = await this.viaTaggingApi(manifestName);
-      } catch (err) {
-        if (this.deps.mode === 'tagging-api' || !taggingApiUnusable(err)) throw err;
-        this.taggingUnavailable = true;
-        candidates = await this.viaListKeys(manifestName);
-      }
-    } else {
-      candidates = await this.viaListKeys(manifestName);
-    }
-    const keys = await Promise.all(candidates);
+  async listManagedKeys(manifestName: string, hint: DiscoveryHint = {}): Promise<LiveKey[]> {
+    const found = new Found();
+    if (this.deps.mode === 'tagging-api') await this.pageTagging(manifestName, found, () => false);
+    else if (this.deps.mode === 'list-keys' || this.taggingUnavailable) await this.readTagsOf(await this.listAccount(() => false), manifestName, found);
+    else await this.either(manifestName, hint.expectedKeys ?? 0, found);
+    const keys = await Promise.all(found.described);
     return keys.filter((k): k is LiveKey => k !== null).sort((a, b) => a.keyId.localeCompare(b.keyId));
   }
 
-  /** Describes each listed key as soon as its page arrives, so listing and describing overlap. */
-  private async viaTaggingApi(manifestName: string): Promise<Promise<LiveKey | null>[]> {
+  /** `auto`: tagging pages and the account listing at once; see the comment at the top. */
+  private async either(manifestName: string, expected: number, found: Found): Promise<void> {
+    // Only when the tagging pages would wait for the limiter can the listing be sooner: a manifest
+    // whose pages fit in the burst (or an unpaced tagging API) is never raced.
+    const race = this.deps.caller.etaMs('GetResources', Math.ceil(expected / TAGGING_PAGE)) > 0;
+    let listingWins = false;
+    let taggingDone = false;
+    const tagging = this.pageTagging(manifestName, found, () => listingWins).then(
+      () => {
+        taggingDone = true;
+        return { ok: true as const };
+      },
+      (err: unknown) => ({ ok: false as const, err }),
+    );
+    let account: string[] | null = null;
+    if (race) {
+      try {
+        account = await this.listAccount(() => taggingDone);
+      } catch {
+        // kms:ListKeys denied, say: the tagging pages alone are complete.
+        account = null;
+      }
+    }
+    if (account !== null && !taggingDone && this.listingIsSooner(account, expected, found)) {
+      listingWins = true;
+      this.lastWay = 'tagging-then-listing';
+      await this.readTagsOf(account, manifestName, found);
+      // A page already on its way is still taken in (its keys are claimed once); its failure is moot.
+      await tagging;
+      return;
+    }
+    const outcome = await tagging;
+    if (outcome.ok) {
+      this.lastWay = 'tagging';
+      return;
+    }
+    // Denied or not served: not asked again by this provider. Anything else (throttled past the
+    // retries, say) is this run's trouble: the listing does the work if it could list the account.
+    const unusable = taggingApiUnusable(outcome.err);
+    if (unusable) this.taggingUnavailable = true;
+    else if (account === null) throw outcome.err;
+    this.lastWay = 'listing';
+    await this.readTagsOf(account ?? (await this.listAccount(() => false)), manifestName, found);
+  }
+
+  /**
+   * Whether reading the tags of the account's unseen keys ends sooner than the tagging pages still
+   * to come for the manifest's expected keys, at the limiter's rates. Ties go to the tagging pages
+   * (fewer requests).
+   */
+  private listingIsSooner(account: string[], expected: number, found: Found): boolean {
+    const pagesLeft = Math.ceil(Math.max(0, expected - found.claimed.size) / TAGGING_PAGE);
+    if (pagesLeft === 0) return false;
+    let unseen = 0;
+    for (const arn of account) if (!found.claimed.has(keyIdOf(arn))) unseen++;
+    const { caller } = this.deps;
+    return caller.etaMs('ListResourceTags', unseen) < caller.etaMs('GetResources', pagesLeft);
+  }
+
+  /** Tagging pages until the last, or until `stop()`; each key described as its page arrives. */
+  private async pageTagging(manifestName: string, found: Found, stop: () => boolean): Promise<void> {
     const { caller, tagging } = this.deps;
-    const described: Promise<LiveKey | null>[] = [];
-    const window = new InFlight(DESCRIBE_WINDOW);
     let token: string | undefined;
     do {
-      await window.room();
+      await found.window.room();
+      // Waits for its rate token without taking it, so a page the listing made needless is not sent.
+      await caller.untilFree('GetResources');
+      if (stop()) return;
       const page = await caller.call('GetResources', manifestName, () =>
         tagging.send(
           new GetResourcesCommand({
             ResourceTypeFilters: ['kms:key'],
             TagFilters: [{ Key: TAG.manifest, Values: [manifestName] }],
-            ResourcesPerPage: 100,
+            ResourcesPerPage: TAGGING_PAGE,
             ...(token ? { PaginationToken: token } : {}),
           }),
         ),
       );
       for (const mapping of page.ResourceTagMappingList ?? []) {
-        if (!mapping.ResourceARN) continue;
-        track(described, window.add(this.describe({ arn: mapping.ResourceARN, tags: tagsToRecord(mapping.Tags) })));
+        if (!mapping.ResourceARN || !found.claim(mapping.ResourceARN)) continue;
+        found.add(this.describe({ arn: mapping.ResourceARN, tags: tagsToRecord(mapping.Tags) }));
       }
       // The tagging API ends pagination with an empty string rather than omitting the token.
       token = page.PaginationToken || undefined;
-    } while (token);
-    return described;
+    } while (token && !stop());
   }
 
-  private async viaListKeys(manifestName: string): Promise<Promise<LiveKey | null>[]> {
+  /** Every key ARN of the account (key IDs where a page has no ARN); null once `stop()` says so. */
+  private async listAccount(stop: () => boolean): Promise<string[] | null> {
     const { caller, kms } = this.deps;
-    const described: Promise<LiveKey | null>[] = [];
-    const window = new InFlight(DESCRIBE_WINDOW);
+    const arns: string[] = [];
     let marker: string | undefined;
     do {
-      await window.room();
+      if (stop()) return null;
       const page = await caller.call('ListKeys', undefined, () => kms.send(new ListKeysCommand({ Limit: 1000, ...(marker ? { Marker: marker } : {}) })));
       for (const entry of page.Keys ?? []) {
         const arn = entry.KeyArn ?? entry.KeyId;
-        if (!arn) continue;
-        track(
-          described,
-          window.add(this.readTags(arn).then((tags) => (tags !== null && tags[TAG.manifest] === manifestName ? this.describe({ arn, tags }) : null))),
-        );
+        if (arn) arns.push(arn);
       }
       marker = page.Truncated ? page.NextMarker : undefined;
     } while (marker);
-    return described;
+    return arns;
+  }
+
+  /** One ListResourceTags per account key not claimed yet; the manifest's keys are described. */
+  private async readTagsOf(account: string[] | null, manifestName: string, found: Found): Promise<void> {
+    for (const arn of account ?? []) {
+      if (!found.claim(arn)) continue;
+      await found.window.room();
+      found.add(this.readTags(arn).then((tags) => (tags !== null && tags[TAG.manifest] === manifestName ? this.describe({ arn, tags }) : null)));
+    }
   }
 
   /** All tags of one key (50 per page); null when the key is gone. */
@@ -153,7 +233,7 @@ export class KeyDiscovery {
   }
 }
 
-/** Denied, or not implemented by the endpoint: worth falling back. Throttling/5xx are not. */
+/** Denied, or not implemented by the endpoint: not worth asking again. Throttling/5xx are. */
 function taggingApiUnusable(err: unknown): boolean {
   if (!(err instanceof ProviderError)) return false;
   if (err.code === 'provider.access-denied') return true;
@@ -190,10 +270,26 @@ export class InFlight {
 }
 
 /**
- * Describes run while later pages are still being fetched; if a page fetch throws first, the
- * pending describes must not surface as unhandled rejections (Promise.all still sees them).
+ * The keys one discovery has reached: each claimed once by whichever way reaches it first, its
+ * describe (or tags, then describe) in the window. Describes run while later pages are still being
+ * fetched; if a page fetch throws first, the pending describes must not surface as unhandled
+ * rejections (Promise.all still sees them).
  */
-function track<T>(list: Promise<T>[], promise: Promise<T>): void {
-  promise.catch(() => undefined);
-  list.push(promise);
+class Found {
+  readonly claimed = new Set<string>();
+  readonly described: Promise<LiveKey | null>[] = [];
+  readonly window = new InFlight(DESCRIBE_WINDOW);
+
+  /** True the first time a key (ARN or key ID) is reached. */
+  claim(arnOrId: string): boolean {
+    const id = keyIdOf(arnOrId);
+    if (this.claimed.has(id)) return false;
+    this.claimed.add(id);
+    return true;
+  }
+
+  add(work: Promise<LiveKey | null>): void {
+    work.catch(() => undefined);
+    this.described.push(this.window.add(work));
+  }
 }

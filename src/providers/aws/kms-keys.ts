@@ -28,7 +28,7 @@ import {
 } from '../port.js';
 import { isKeyIdOrArn, keyIdOf } from './arn.js';
 import type { AwsCaller } from './caller.js';
-import type { KeyDiscovery } from './discovery.js';
+import type { DiscoveryHint, KeyDiscovery } from './discovery.js';
 import { isNotFound } from './errors.js';
 import { keyUsageFor } from '../../catalog/key-usage.js';
 import { AWS_CAPABILITIES } from './config.js';
@@ -74,8 +74,8 @@ export class AwsKeyService implements KeyService {
     return materials.keyLastUsage(this.materialDeps, keyId);
   }
 
-  listManagedKeys(manifestName: string): Promise<LiveKey[]> {
-    return this.deps.discovery.listManagedKeys(manifestName);
+  listManagedKeys(manifestName: string, hint?: DiscoveryHint): Promise<LiveKey[]> {
+    return this.deps.discovery.listManagedKeys(manifestName, hint);
   }
 
   /** ListAliases pages (100 each, the maximum) until every requested name has been seen. */

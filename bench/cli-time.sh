@@ -52,7 +52,7 @@ for (let i = 1; i <= keys + add; i++) writeFileSync(`material/${name(i)}.bin`, r
 const quotas = scale === 1 ? [] : ["    quotas:", ...Object.entries(AWS_QUOTAS).map(([op, r]) => `      ${op}: ${r * scale}`)];
 const manifest = (n, q) => [
   "version: 1", `name: cli-time-${keys}`, "providers:", "  bench:", "    type: aws", "    region: us-east-1",
-  `    endpoint: ${process.env.URL}`, "    discovery: tagging-api", ...q,
+  `    endpoint: ${process.env.URL}`, "    discovery: auto", ...q,
   "defaults:", "  provider: bench", "  wrapping: { algorithm: RSAES_OAEP_SHA_256, keySpec: RSA_2048 }", "keys:",
   ...Array.from({ length: n }, (_, j) => [`  ${name(j + 1)}:`, `    material: { file: material/${name(j + 1)}.bin }`, `    aliases: [alias/bench/${name(j + 1)}]`]).flat(),
 ].join("\n") + "\n";

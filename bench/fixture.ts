@@ -72,9 +72,10 @@ export function manifestText(opts: FixtureOptions, manifestName: string, buckets
     '    type: aws',
     '    region: us-east-1',
     `    endpoint: ${opts.endpoint}`,
-    // What AWS itself gets by default (auto); with an endpoint the default is list-keys, which costs
-    // a ListResourceTags per key. The project's sandbox serves the tagging API completely.
-    '    discovery: tagging-api',
+    // What AWS itself gets by default (auto: the tagging pages, raced by the account listing when
+    // they would wait for the limiter); with an endpoint the default is list-keys. The project's
+    // sandbox serves the tagging API completely.
+    '    discovery: auto',
     ...quotaLines(opts.quotaScale),
     'defaults:',
     '  provider: bench',

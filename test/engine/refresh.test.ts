@@ -37,3 +37,30 @@ describe('refresh with a lagging key listing', () => {
     }
   });
 });
+
+describe('refresh and discovery', () => {
+  it('tells each provider how many of the manifest\'s keys it holds (discovery: auto chooses its way by it)', async () => {
+    const dir = tempDir('byok-refresh-');
+    execFileSync('openssl', ['rand', '-out', join(dir, 'm.bin'), '32']);
+    const key = (name: string, provider: string) => `  ${name}:\n    provider: ${provider}\n    material: { file: m.bin }\n    wrapping: { algorithm: RSAES_OAEP_SHA_256, keySpec: RSA_2048 }\n`;
+    writeFileSync(
+      join(dir, 'keys.yaml'),
+      `version: 1\nname: hint\nproviders:\n  one: { type: local, state: ./one.json }\n  two: { type: local, state: ./two.json }\nkeys:\n${key('a', 'one')}${key('b', 'one')}${key('c', 'two')}`,
+    );
+    const { desired } = await loadDesired('keys.yaml', dir, process.env);
+    const session = await openSession(desired, null);
+    try {
+      const hints: Record<string, unknown> = {};
+      const recording = new Map(
+        [...session.providers].map(([name, real]): [string, Provider] => [
+          name,
+          { ...real, name: real.name, keys: Object.create(real.keys, { listManagedKeys: { value: (m: string, hint: unknown) => ((hints[name] = hint), real.keys.listManagedKeys(m)) } }), buckets: real.buckets, close: () => real.close() },
+        ]),
+      );
+      await refresh(desired, recording);
+      expect(hints).toEqual({ one: { expectedKeys: 2 }, two: { expectedKeys: 1 } });
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -65,16 +65,11 @@ export interface DiscoveryHint {
   expectedKeys?: number;
 }
 
-/** Which way an `auto` discovery went (tests and the bench read it). */
-export type DiscoveryWay = 'tagging' | 'listing' | 'tagging-then-listing';
-
 const TAGGING_PAGE = 100;
 
 export class KeyDiscovery {
   /** Set once the tagging API proved unusable, so the fallback is chosen without another failure. */
   private taggingUnavailable = false;
-  /** How the last `auto` discovery found its keys. */
-  lastWay: DiscoveryWay | null = null;
 
   constructor(private readonly deps: DiscoveryDeps) {}
 
@@ -112,23 +107,18 @@ export class KeyDiscovery {
     }
     if (account !== null && !taggingDone && this.listingIsSooner(account, expected, found)) {
       listingWins = true;
-      this.lastWay = 'tagging-then-listing';
       await this.readTagsOf(account, manifestName, found);
       // A page already on its way is still taken in (its keys are claimed once); its failure is moot.
       await tagging;
       return;
     }
     const outcome = await tagging;
-    if (outcome.ok) {
-      this.lastWay = 'tagging';
-      return;
-    }
+    if (outcome.ok) return;
     // Denied or not served: not asked again by this provider. Anything else (throttled past the
     // retries, say) is this run's trouble: the listing does the work if it could list the account.
     const unusable = taggingApiUnusable(outcome.err);
     if (unusable) this.taggingUnavailable = true;
     else if (account === null) throw outcome.err;
-    this.lastWay = 'listing';
     await this.readTagsOf(account ?? (await this.listAccount(() => false)), manifestName, found);
   }
 

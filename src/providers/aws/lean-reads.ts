@@ -207,6 +207,17 @@ function send(endpoint: Endpoint, headers: Record<string, string>, body: string,
   });
 }
 
+/** The JSON object a body holds; null for anything else (not JSON, an array, a bare value). */
+function jsonObject(text: string): Record<string, unknown> | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+}
+
 const STRING_FIELDS = ['KeyId', 'Arn', 'KeyState', 'KeySpec', 'Description', 'ExpirationModel'] as const;
 const DATE_FIELDS = ['CreationDate', 'ValidTo', 'DeletionDate'] as const;
 
@@ -215,13 +226,7 @@ const DATE_FIELDS = ['CreationDate', 'ValidTo', 'DeletionDate'] as const;
  * protocol's epoch-seconds timestamps as Dates. null for anything not shaped like that.
  */
 export function readKeyMetadata(text: string): KeyMetadata | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const raw = (parsed as { KeyMetadata?: unknown } | null)?.KeyMetadata;
+  const raw = (jsonObject(text) as { KeyMetadata?: unknown } | null)?.KeyMetadata;
   if (typeof raw !== 'object' || raw === null) return null;
   const src = raw as Record<string, unknown>;
   const out: Record<string, unknown> = {};
@@ -247,14 +252,8 @@ export function readKeyMetadata(text: string): KeyMetadata | null {
  * marker included).
  */
 export function readTagPage(text: string): TagPage | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return null;
-  const src = parsed as Record<string, unknown>;
+  const src = jsonObject(text);
+  if (src === null) return null;
   const rawTags = src.Tags ?? [];
   if (!Array.isArray(rawTags)) return null;
   const tags: Tag[] = [];

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadManifest, type LoadOptions, type LoadResult } from '../manifest/index.js';
+import { fullCollection } from './collect.js';
 
 /**
  * Parsing a large manifest is the most memory-hungry moment of a run: the yaml library builds its
@@ -45,12 +46,25 @@ export async function loadManifestFile(file: string, opts: LoadOptions, thread: 
 }
 
 function useWorker(file: string): boolean {
+  return isLarge(file) && existsSync(fileURLToPath(ENTRY));
+}
+
+function isLarge(file: string): boolean {
   try {
-    return statSync(file).size >= LARGE_MANIFEST_BYTES && existsSync(fileURLToPath(ENTRY));
+    return statSync(file).size >= LARGE_MANIFEST_BYTES;
   } catch {
     // Unreadable: loadManifest reports it with the usual diagnostic.
     return false;
   }
+}
+
+/**
+ * For a command that loads a manifest in its own thread and ends (validate): a large one is
+ * collected right after the yaml parse, as the loader thread collects (manifest-load-entry.ts).
+ */
+export function collectAfterParse(file: string): Pick<LoadOptions, 'afterParse'> {
+  const collect = isLarge(file) ? fullCollection() : undefined;
+  return collect ? { afterParse: collect } : {};
 }
 
 /**

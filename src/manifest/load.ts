@@ -17,7 +17,7 @@ export interface LoadedYaml {
  * Reads and parses the manifest, keeping line/column for every node. Syntax errors are all reported
  * (the yaml parser recovers and keeps going), and none of the data is used when there is one.
  */
-export async function loadYaml(absFile: string, displayFile: string): Promise<LoadedYaml> {
+export async function loadYaml(absFile: string, displayFile: string, afterParse?: () => void): Promise<LoadedYaml> {
   let bytes: Buffer;
   try {
     bytes = await readFile(absFile);
@@ -48,12 +48,14 @@ export async function loadYaml(absFile: string, displayFile: string): Promise<Lo
       ],
     };
   }
-  return parseYaml(bytes.toString('utf8'), displayFile);
+  return parseYaml(bytes.toString('utf8'), displayFile, afterParse);
 }
 
-export function parseYaml(text: string, displayFile: string): LoadedYaml {
+/** `afterParse`: called once the document is built, when the parser's token tree has just become garbage. */
+export function parseYaml(text: string, displayFile: string, afterParse?: () => void): LoadedYaml {
   const lines = new LineCounter();
   const doc = withPlainEnv(() => parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false }));
+  afterParse?.();
   addDuplicateKeyErrors(doc);
   const source = new SourceMap(doc, lines, displayFile);
   const at = (e: YAMLError) => {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { collectAfterParse } from '../../engine/manifest-load.js';
 import { loadManifest } from '../../manifest/index.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { renderJson } from '../../render/index.js';
@@ -19,7 +20,9 @@ export const validateCommand = withBoundary(async (argv: string[], io: CliIO): P
   const shown = values.file ?? 'keys.yaml';
   // In this process, whatever the size: validate ends right after loading, so the loader thread of
   // plan and apply (engine/manifest-load.ts) would only add its start-up and a copy of the result.
-  const { desired, diagnostics } = await loadManifest(resolve(io.cwd, shown), { env: io.env, cwd: io.cwd });
+  // Like that thread, it collects the yaml parser's token tree as soon as it is garbage.
+  const file = resolve(io.cwd, shown);
+  const { desired, diagnostics } = await loadManifest(file, { env: io.env, cwd: io.cwd, ...collectAfterParse(file) });
   const valid = Boolean(desired) && !hasErrors(diagnostics);
   if (format === 'json') {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -1,0 +1,20 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * V8's full collection as a function, for a thread that knows better than V8's heuristics when a
+ * large heap has just become garbage (the manifest loader, after the yaml parse); undefined if V8
+ * will not give it. The flag is set only while a fresh context picks the function up, then reset,
+ * so nothing else created later sees a `gc` global.
+ */
+export function fullCollection(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
+}

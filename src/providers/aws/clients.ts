@@ -49,7 +49,7 @@ export function createClients(config: AwsProviderConfig, maxAttempts = DEFAULT_M
     // Not `cacheMiddleware: true`: it would save about a fifth of the SDK's CPU per request, but the
     // cached handler shares one execution context between concurrent calls of a command (its
     // endpoint, auth scheme, our attempt counter), so one bucket's request could go to another's
-    // virtual host. The per-key hot path (DescribeKey) leaves the SDK instead: lean-reads.ts.
+    // virtual host. The per-key hot path (DescribeKey, ListResourceTags) leaves the SDK instead: lean-reads.ts.
     // One strategy per client, as the SDK would make (see retry-strategy.ts for why not the SDK's).
   };
   const retry = () => ({ retryStrategy: new PacedRetryStrategy(maxAttempts) });

@@ -27,10 +27,11 @@ import type { DescribeKeyFn, TagPage } from './lean-reads.js';
  * - `tagging-api`: tagging only.
  * - `list-keys`: listing only (the default with an `endpoint`: emulators often serve the tagging
  *   API partially, and an empty answer would look like "no keys").
- * - `auto` (the default against AWS): both start at once. The tagging pages are usually the cheaper
- *   way, and a small manifest in a large account is done after its first page, which ends the
- *   listing. When the listing has every key ID first, the remaining work of each way is compared
- *   at the limiter's rates (the `quotas:` the provider runs at): the tagging pages still to come for
+ * - `auto` (the default against AWS): the tagging pages, the cheaper way in requests. When the pages
+ *   the manifest's expected keys need would wait for the limiter (more than its burst holds), the
+ *   account listing starts beside them; tagging pages that end first end the listing (a small
+ *   manifest in a large account). When the listing has every key ID first, the remaining work of
+ *   each way is compared at the limiter's rates (the `quotas:` the provider runs at): the tagging pages still to come for
  *   the manifest's expected keys against one ListResourceTags per account key not yet seen. If
  *   listing is sooner (10,000 keys: some 5 s at ListResourceTags' published rate against about 20 s
  *   of tagging pages at the assumed rate), the tagging pages stop and the listing reads the tags of

@@ -1,6 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { TAG } from '../../src/core/types.js';
 import { SimError } from '../../src/sim/sim-types.js';
 import { keyInput, startEnv, type Env } from './env.js';
@@ -139,6 +140,42 @@ describe('listManagedKeys', () => {
     }
   });
 
+  it('auto: keys whose tags may not be read do not fail the listing; a tagging page finds them if they are ours', async () => {
+    // Our keys on the first tagging page and the rest, as the tagging API pages them.
+    const provider0 = await env.newProvider({ discovery: 'tagging-api' });
+    const first = await provider0.clients.tagging.send(new GetResourcesCommand({ ResourceTypeFilters: ['kms:key'], TagFilters: [{ Key: TAG.manifest, Values: ['disc'] }], ResourcesPerPage: 100 }));
+    const onFirst = new Set((first.ResourceTagMappingList ?? []).map((m) => m.ResourceARN!.split('/').pop()!));
+    const ours = await provider0.keys.listManagedKeys('disc');
+    // One of ours from each page, and every foreign key: ListResourceTags is denied for them, as a
+    // key policy without kms:ListResourceTags denies it.
+    const deniedFirst = ours.find((k) => onFirst.has(k.keyId))!.keyId;
+    const deniedLater = ours.find((k) => !onFirst.has(k.keyId))!.keyId;
+    const ourIds = new Set(ours.map((k) => k.keyId));
+    const idIn = (body: string) => String((JSON.parse(body) as { KeyId?: string }).KeyId ?? '').split('/').pop()!;
+    const deny = (body: string) => {
+      const id = idIn(body);
+      return id === deniedFirst || id === deniedLater || !ourIds.has(id);
+    };
+    // The tagging pages answer late, so the listing claims every key first and the first page's
+    // keys are set aside; the denial of deniedFirst comes after that page, the one of deniedLater
+    // before the second page was asked for: both ways of finding a denied key are taken.
+    const delay = (amzTarget: string, body: string) => (amzTarget.startsWith('ResourceGroupsTaggingAPI') ? 200 : amzTarget.endsWith('ListResourceTags') && idIn(body) === deniedFirst ? 600 : 0);
+    const proxy = await denyProxy(env.sandbox.url, 'TrentService.ListResourceTags', 'kms:ListResourceTags', deny, delay);
+    try {
+      const provider = await env.newProvider({ discovery: 'auto' }, { quotas: { GetResources: 1 }, endpoint: { kms: proxy.url, s3: env.sandbox.url } });
+      const keys = await provider.keys.listManagedKeys('disc', { expectedKeys: OURS });
+      expect(keys.map((k) => k.keyId).sort()).toEqual(ours.map((k) => k.keyId).sort());
+      const { requests } = provider.stats();
+      expect(requests.ListKeys).toBe(1);
+      expect(requests.ListResourceTags).toBeGreaterThan(0);
+      // The first page before the switch, the second because deniedLater was not on the first.
+      expect(requests.GetResources).toBe(2);
+      expect(requests.DescribeKey).toBe(OURS);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('returns nothing for a manifest without keys in one call', async () => {
     const provider = await env.newProvider({ discovery: 'auto' });
     expect(await provider.keys.listManagedKeys('nobody')).toEqual([]);
@@ -146,14 +183,24 @@ describe('listManagedKeys', () => {
   });
 });
 
-/** Forwards to the sandbox, except calls whose X-Amz-Target starts with `denied`, which get AccessDeniedException as AWS sends it. */
-async function denyProxy(target: string, denied: string, action: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Forwards to the sandbox, except calls whose X-Amz-Target starts with `denied` (and whose body
+ * `when` accepts), which get AccessDeniedException as AWS sends it.
+ */
+async function denyProxy(
+  target: string,
+  denied: string,
+  action: string,
+  when: (body: string) => boolean = () => true,
+  delayMs: (amzTarget: string, body: string) => number = () => 0,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => setTimeout(answer, delayMs(String(req.headers['x-amz-target'] ?? ''), Buffer.concat(chunks).toString('utf8'))));
+    const answer = () => {
       const amzTarget = String(req.headers['x-amz-target'] ?? '');
-      if (amzTarget.startsWith(denied)) {
+      if (amzTarget.startsWith(denied) && when(Buffer.concat(chunks).toString('utf8'))) {
         const body = JSON.stringify({ __type: 'AccessDeniedException', message: `User is not authorized to perform: ${action}` });
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'AccessDeniedException' });
         res.end(body);
@@ -165,7 +212,7 @@ async function denyProxy(target: string, denied: string, action: string): Promis
       });
       fwd.on('error', () => res.destroy());
       fwd.end(Buffer.concat(chunks));
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -36,8 +36,10 @@ import type { DescribeKeyFn, TagPage } from './lean-reads.js';
  *   listing is sooner (10,000 keys: some 5 s at ListResourceTags' published rate against about 20 s
  *   of tagging pages at the assumed rate), the tagging pages stop and the listing reads the tags of
  *   the keys the tagging pages have not brought yet. Every key is handled by the first way that
- *   reaches it, once. A tagging API that is denied or not served leaves the listing to do all of
- *   it (and is not asked again by this provider); a listing that fails leaves the tagging pages.
+ *   reaches it, once. A key whose tags the caller may not read (its key policy) does not fail the
+ *   listing: the tagging pages, which need no key policy, cover it. A tagging API that is denied or
+ *   not served leaves the listing to do all of it (and is not asked again by this provider); a
+ *   listing that fails leaves the tagging pages.
  */
 
 export type DiscoveryMode = 'auto' | 'tagging-api' | 'list-keys';
@@ -90,7 +92,8 @@ export class KeyDiscovery {
     const race = this.deps.caller.etaMs('GetResources', Math.ceil(expected / TAGGING_PAGE)) > 0;
     let listingWins = false;
     let taggingDone = false;
-    const tagging = this.pageTagging(manifestName, found, () => listingWins).then(
+    const pager: Pager = { token: undefined, ended: false };
+    const tagging = this.pageTagging(manifestName, found, () => listingWins, pager).then(
       () => {
         taggingDone = true;
         return { ok: true as const };
@@ -108,9 +111,27 @@ export class KeyDiscovery {
     }
     if (account !== null && !taggingDone && this.listingIsSooner(account, expected, found)) {
       listingWins = true;
-      await this.readTagsOf(account, manifestName, found);
-      // A page already on its way is still taken in (its keys are claimed once); its failure is moot.
-      await tagging;
+      // Reading a key's tags needs its own key policy to allow kms:ListResourceTags; a foreign key
+      // in a shared account may not. The tagging pages need no key policy. So a denied key that a
+      // tagging page already brought (and set aside, the listing having claimed it) is described
+      // from that page, and one not seen yet is released, and the tagging pages go on from where
+      // they stopped to find it if it is the manifest's.
+      let unseen = 0;
+      const onDenied = (arn: string) => {
+        const brought = found.broughtAside(arn);
+        if (brought) return found.add(this.describe(brought));
+        found.release(arn);
+        unseen++;
+      };
+      await this.readTagsOf(account, manifestName, found, onDenied);
+      // A page already on its way is still taken in (its keys are claimed once); its failure
+      // matters only if keys are left for the pages to come. Then every tag read has answered.
+      const stopped = await tagging;
+      await Promise.allSettled(found.described.slice());
+      if (unseen > 0) {
+        if (!stopped.ok) throw stopped.err;
+        await this.pageTagging(manifestName, found, () => false, pager);
+      }
       return;
     }
     const outcome = await tagging;
@@ -137,10 +158,14 @@ export class KeyDiscovery {
     return caller.etaMs('ListResourceTags', unseen) < caller.etaMs('GetResources', pagesLeft);
   }
 
-  /** Tagging pages until the last, or until `stop()`; each key described as its page arrives. */
-  private async pageTagging(manifestName: string, found: Found, stop: () => boolean): Promise<void> {
+  /**
+   * Tagging pages until the last, or until `stop()`; each key described as its page arrives. From
+   * where `pager` stopped when given one (and it records where that is).
+   */
+  private async pageTagging(manifestName: string, found: Found, stop: () => boolean, pager: Pager = { token: undefined, ended: false }): Promise<void> {
     const { caller, tagging } = this.deps;
-    let token: string | undefined;
+    if (pager.ended) return;
+    let token = pager.token;
     do {
       await found.window.room();
       // Waits for its rate token without taking it, so a page the listing made needless is not sent.
@@ -157,11 +182,15 @@ export class KeyDiscovery {
         ),
       );
       for (const mapping of page.ResourceTagMappingList ?? []) {
-        if (!mapping.ResourceARN || !found.claim(mapping.ResourceARN)) continue;
-        found.add(this.describe({ arn: mapping.ResourceARN, tags: tagsToRecord(mapping.Tags) }));
+        if (!mapping.ResourceARN) continue;
+        const candidate = { arn: mapping.ResourceARN, tags: tagsToRecord(mapping.Tags) };
+        if (found.claim(candidate.arn)) found.add(this.describe(candidate));
+        else found.setAside(candidate);
       }
       // The tagging API ends pagination with an empty string rather than omitting the token.
       token = page.PaginationToken || undefined;
+      pager.token = token;
+      pager.ended = token === undefined;
     } while (token && !stop());
   }
 
@@ -182,12 +211,21 @@ export class KeyDiscovery {
     return arns;
   }
 
-  /** One ListResourceTags per account key not claimed yet; the manifest's keys are described. */
-  private async readTagsOf(account: string[] | null, manifestName: string, found: Found): Promise<void> {
+  /**
+   * One ListResourceTags per account key not claimed yet; the manifest's keys are described. With
+   * `onDenied`, a key whose tags this caller may not read is handed to it instead of failing the
+   * discovery.
+   */
+  private async readTagsOf(account: string[] | null, manifestName: string, found: Found, onDenied?: (arn: string) => void): Promise<void> {
     for (const arn of account ?? []) {
       if (!found.claim(arn)) continue;
       await found.window.room();
-      found.add(this.readTags(arn).then((tags) => (tags !== null && tags[TAG.manifest] === manifestName ? this.describe({ arn, tags }) : null)));
+      const tags = this.readTags(arn).catch((err: unknown) => {
+        if (!onDenied || !(err instanceof ProviderError) || err.code !== 'provider.access-denied') throw err;
+        onDenied(arn);
+        return null;
+      });
+      found.add(tags.then((t) => (t !== null && t[TAG.manifest] === manifestName ? this.describe({ arn, tags: t }) : null)));
     }
   }
 
@@ -266,6 +304,12 @@ export class InFlight {
  * fetched; if a page fetch throws first, the pending describes must not surface as unhandled
  * rejections (Promise.all still sees them).
  */
+/** Where a run of tagging pages stopped: the next page's token, or that there is none. */
+interface Pager {
+  token: string | undefined;
+  ended: boolean;
+}
+
 class Found {
   readonly claimed = new Set<string>();
   readonly described: Promise<LiveKey | null>[] = [];
@@ -277,6 +321,22 @@ class Found {
     if (this.claimed.has(id)) return false;
     this.claimed.add(id);
     return true;
+  }
+
+  /** Keys a tagging page brought after the listing had claimed them (their tags, should the listing fail to read them). */
+  private readonly aside = new Map<string, Candidate>();
+
+  /** Lets a key be reached again (its tags could not be read). */
+  release(arnOrId: string): void {
+    this.claimed.delete(keyIdOf(arnOrId));
+  }
+
+  setAside(candidate: Candidate): void {
+    this.aside.set(keyIdOf(candidate.arn), candidate);
+  }
+
+  broughtAside(arnOrId: string): Candidate | undefined {
+    return this.aside.get(keyIdOf(arnOrId));
   }
 
   add(work: Promise<LiveKey | null>): void {

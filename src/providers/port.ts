@@ -74,6 +74,11 @@ export interface KeyLastUsage {
   trackingSince: Date | null;
 }
 
+/** What a listing may know beforehand: how many of the manifest's keys live on this provider. */
+export interface ListHint {
+  expectedKeys?: number;
+}
+
 export interface KeyService {
   readonly capabilities: ProviderCapabilities;
   /**
@@ -83,7 +88,7 @@ export interface KeyService {
    * `hint.expectedKeys`: how many keys the manifest has on this provider, for a provider that
    * chooses between ways of listing by their cost (AWS `discovery: auto`).
    */
-  listManagedKeys(manifestName: string, hint?: { expectedKeys?: number }): Promise<LiveKey[]>;
+  listManagedKeys(manifestName: string, hint?: ListHint): Promise<LiveKey[]>;
   /** The named aliases that exist (absent ones are simply missing from the result). */
   getAliases(names: readonly string[]): Promise<LiveAlias[]>;
   describeKey(keyId: string): Promise<LiveKey | null>;

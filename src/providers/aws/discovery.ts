@@ -1,7 +1,7 @@
 import { ListKeysCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { TAG, type LiveKey } from '../../core/types.js';
-import { ProviderError } from '../port.js';
+import { ProviderError, type ListHint } from '../port.js';
 import type { AwsCaller } from './caller.js';
 import { isNotFound } from './errors.js';
 import { keyIdOf } from './arn.js';
@@ -63,11 +63,6 @@ interface Candidate {
   tags: Record<string, string>;
 }
 
-/** What discovery may know beforehand: how many keys the manifest has on this provider. */
-export interface DiscoveryHint {
-  expectedKeys?: number;
-}
-
 const TAGGING_PAGE = 100;
 
 export class KeyDiscovery {
@@ -76,7 +71,7 @@ export class KeyDiscovery {
 
   constructor(private readonly deps: DiscoveryDeps) {}
 
-  async listManagedKeys(manifestName: string, hint: DiscoveryHint = {}): Promise<LiveKey[]> {
+  async listManagedKeys(manifestName: string, hint: ListHint = {}): Promise<LiveKey[]> {
     const found = new Found();
     if (this.deps.mode === 'tagging-api') await this.pageTagging(manifestName, found, () => false);
     else if (this.deps.mode === 'list-keys' || this.taggingUnavailable) await this.readTagsOf(await this.listAccount(() => false), manifestName, found);

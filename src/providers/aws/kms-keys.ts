@@ -22,13 +22,14 @@ import {
   type ImportParameters,
   type KeyLastUsage,
   type KeyService,
+  type ListHint,
   type MaterialImport,
   type MaterialExpiry,
   type WrappedMaterial,
 } from '../port.js';
 import { isKeyIdOrArn, keyIdOf } from './arn.js';
 import type { AwsCaller } from './caller.js';
-import type { DiscoveryHint, KeyDiscovery } from './discovery.js';
+import type { KeyDiscovery } from './discovery.js';
 import { isNotFound } from './errors.js';
 import { keyUsageFor } from '../../catalog/key-usage.js';
 import { AWS_CAPABILITIES } from './config.js';
@@ -74,7 +75,7 @@ export class AwsKeyService implements KeyService {
     return materials.keyLastUsage(this.materialDeps, keyId);
   }
 
-  listManagedKeys(manifestName: string, hint?: DiscoveryHint): Promise<LiveKey[]> {
+  listManagedKeys(manifestName: string, hint?: ListHint): Promise<LiveKey[]> {
     return this.deps.discovery.listManagedKeys(manifestName, hint);
   }
 

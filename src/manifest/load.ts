@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { SourceMap } from './positions.js';
+import { DocumentSourceMap, EventSourceMap, type SourceMap } from './positions.js';
+import { parseStrict } from './strict-yaml.js';
 import { keepTextScalars } from './text-scalars.js';
 import { addDuplicateKeyErrors } from './unique-keys.js';
 import { invalidUtf8Offset, lineColumnOf } from './utf8.js';
@@ -51,13 +52,29 @@ export async function loadYaml(absFile: string, displayFile: string, afterParse?
   return parseYaml(bytes.toString('utf8'), displayFile, afterParse);
 }
 
-/** `afterParse`: called once the document is built, when the parser's token tree has just become garbage. */
+/**
+ * `afterParse`: called once the document is built, when the parser's token tree has just become garbage.
+ * A manifest the strict parse reads (the usual case, see strict-yaml.ts) is read by it; anything
+ * else by the yaml library, which reports every syntax error with its position.
+ */
 export function parseYaml(text: string, displayFile: string, afterParse?: () => void): LoadedYaml {
+  const strict = parseStrict(text);
+  if (strict) {
+    afterParse?.();
+    const source = new EventSourceMap(text, strict.events, displayFile);
+    keepTextScalars(strict.data, source);
+    return { data: strict.data, source, diagnostics: [] };
+  }
+  return parseDocumentYaml(text, displayFile, afterParse);
+}
+
+/** The yaml library's parse: errors recovered from and all reported, positions kept for every node. */
+export function parseDocumentYaml(text: string, displayFile: string, afterParse?: () => void): LoadedYaml {
   const lines = new LineCounter();
   const doc = withPlainEnv(() => parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false }));
   afterParse?.();
   addDuplicateKeyErrors(doc);
-  const source = new SourceMap(doc, lines, displayFile);
+  const source = new DocumentSourceMap(doc, lines, displayFile);
   const at = (e: YAMLError) => {
     const { line, col } = lines.linePos(e.pos[0]);
     return { file: displayFile, line, column: col };
@@ -72,9 +89,10 @@ export function parseYaml(text: string, displayFile: string, afterParse?: () => 
     ...doc.warnings.map((e) => warning('manifest.yaml-syntax', `YAML: ${firstLine(e.message)}`, { pos: at(e) })),
   ];
   if (doc.errors.length > 0) return { data: undefined, source, diagnostics };
-  keepTextScalars(doc);
   try {
-    return { data: doc.toJS({ maxAliasCount: 100 }), source, diagnostics };
+    const data: unknown = doc.toJS({ maxAliasCount: 100 });
+    keepTextScalars(data, source);
+    return { data, source, diagnostics };
   } catch (e) {
     // toJS throws only for alias abuse ("billion laughs") or unresolvable aliases.
     const summary = `YAML: ${firstLine((e as Error).message)}`;

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, Scalar, type Document, type Node } from 'yaml';
+import type { ManifestPath, SourceMap } from './positions.js';
 
 /**
  * Fields that are always text although they may look like numbers: a KCV such as `000001` or
@@ -12,20 +12,21 @@ const TEXT_FIELDS: readonly (readonly string[])[] = [
   ['providers', '*', 'instanceId'],
 ];
 
-export function keepTextScalars(doc: Document): void {
-  for (const pattern of TEXT_FIELDS) visit(doc.contents as Node | null, pattern, 0);
-}
-
-/** `pattern[depth]` is the segment to match at `node`; an index, not a sliced copy (10,000 keys). */
-function visit(node: Node | null, pattern: readonly string[], depth: number): void {
-  if (!isMap(node) || depth >= pattern.length) return;
-  const head = pattern[depth]!;
-  const last = depth === pattern.length - 1;
-  for (const pair of node.items) {
-    if (!isPair(pair) || !isScalar(pair.key)) continue;
-    if (head !== '*' && String(pair.key.value) !== head) continue;
-    const value = pair.value as Node | null;
-    if (!last) visit(value, pattern, depth + 1);
-    else if (isScalar(value) && value.type === Scalar.PLAIN && typeof value.value === 'number' && value.source !== undefined) value.value = value.source;
+/** In the parsed data (plain objects), puts the written characters back where a text field became a number. */
+export function keepTextScalars(data: unknown, source: SourceMap): void {
+  for (const pattern of TEXT_FIELDS) visit(data, pattern, []);
+  function visit(node: unknown, pattern: readonly string[], path: ManifestPath): void {
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || path.length >= pattern.length) return;
+    const map = node as Record<string, unknown>;
+    const head = pattern[path.length]!;
+    const last = path.length === pattern.length - 1;
+    for (const name of head === '*' ? Object.keys(map) : Object.hasOwn(map, head) ? [head] : []) {
+      const at = [...path, name];
+      if (!last) visit(map[name], pattern, at);
+      else if (typeof map[name] === 'number') {
+        const written = source.plainSource(at);
+        if (written !== undefined) map[name] = written;
+      }
+    }
   }
 }

@@ -5,13 +5,15 @@ import { loadManifest, type LoadOptions, type LoadResult } from '../manifest/ind
 import { fullCollection } from './collect.js';
 
 /**
- * Parsing a large manifest is the most memory-hungry moment of a run: the yaml library builds its
- * token tree and document for every line at once (about 100 MB of short-lived objects for 10,000
- * keys), and V8 keeps the heap it grew for them for the rest of the process, under the refresh and
- * the apply. A manifest of LARGE_MANIFEST_BYTES or more is therefore loaded in a worker thread: its
+ * The yaml library's parse of a large manifest is the most memory-hungry moment of a run: it builds
+ * its token tree and document for every line at once (about 100 MB of short-lived objects for
+ * 10,000 keys), and V8 keeps the heap it grew for them for the rest of the process, under the
+ * refresh and the apply. The usual manifest never gets there: the strict parse (strict-yaml.ts)
+ * reads it in process at a fraction of that. A manifest of LARGE_MANIFEST_BYTES or more that the
+ * strict parse refuses (anchors, tags, a syntax error...) is loaded again in a worker thread: its
  * heap, garbage included, is released when the worker ends, and only the result (plain data:
  * DesiredState and diagnostics, no material bytes) is copied back. Smaller manifests load in
- * process, where a worker's start-up would cost more than it saves.
+ * process either way, where a worker's start-up would cost more than it saves.
  */
 export const LARGE_MANIFEST_BYTES = 256 * 1024;
 
@@ -23,12 +25,31 @@ export interface WorkerRequest {
   opts: LoadOptions;
 }
 
-/** `auto`: a worker for large manifests when the compiled entry exists; tests force either way. */
+/**
+ * `auto`: in process, and in a worker for a large manifest the strict parse refuses, when the
+ * compiled entry exists; tests force either way.
+ */
 export type LoadThread = 'auto' | 'worker' | 'in-process';
+
+let threadsStarted = 0;
+
+/** Loader threads this process has started (for tests: which way `auto` went). */
+export function loaderThreadsStarted(): number {
+  return threadsStarted;
+}
 
 export async function loadManifestFile(file: string, opts: LoadOptions, thread: LoadThread = 'auto'): Promise<LoadResult> {
   if (thread === 'in-process' || (thread === 'auto' && !useWorker(file))) return loadManifest(file, opts);
+  if (thread === 'auto') {
+    const here = await loadManifest(file, { ...opts, documentParse: 'decline' });
+    if (!here.declined) return here;
+  }
+  return inWorker(file, opts);
+}
+
+function inWorker(file: string, opts: LoadOptions): Promise<LoadResult> {
   const request: WorkerRequest = { file, opts };
+  threadsStarted++;
   return new Promise<LoadResult>((resolve, reject) => {
     // A small nursery: the parse allocates in one long burst, and V8's default lets the young
     // generation grow to tens of MB on top of the old one (10,000 keys: 177 -> 160 MB peak RSS).

@@ -21,8 +21,14 @@ export interface LoadOptions {
   /**
    * Called once, right after the yaml library has built the document: its token tree (the largest
    * thing a load holds, 135 MB at 30,000 keys) has just become garbage. The loader thread collects there.
+   * Not called when the strict parse reads the manifest (strict-yaml.ts): it leaves little garbage.
    */
   afterParse?: () => void;
+  /**
+   * `decline`: when the strict parse refuses the text, check nothing and answer `declined` (the
+   * caller then loads it where the yaml library's parse costs less, the loader thread). Default `parse`.
+   */
+  documentParse?: 'parse' | 'decline';
 }
 
 export interface LoadResult {
@@ -30,6 +36,8 @@ export interface LoadResult {
   desired: DesiredState | null;
   /** Every problem found, errors and warnings, sorted by position. */
   diagnostics: Diagnostic[];
+  /** Only with `documentParse: 'decline'`: the strict parse refused the text, nothing was checked. */
+  declined?: true;
 }
 
 /**
@@ -39,7 +47,8 @@ export interface LoadResult {
  */
 export async function loadManifest(file: string, opts: LoadOptions): Promise<LoadResult> {
   const abs = resolve(opts.cwd, file);
-  const loaded = await loadYaml(abs, displayName(abs, opts.cwd), opts.afterParse);
+  const loaded = await loadYaml(abs, displayName(abs, opts.cwd), opts.afterParse, opts.documentParse);
+  if (loaded === 'declined') return { desired: null, diagnostics: [], declined: true };
   const diagnostics = [...loaded.diagnostics];
   if (loaded.data === undefined || !loaded.source) return done(null, diagnostics);
 

@@ -18,7 +18,9 @@ export interface LoadedYaml {
  * Reads and parses the manifest, keeping line/column for every node. Syntax errors are all reported
  * (the yaml parser recovers and keeps going), and none of the data is used when there is one.
  */
-export async function loadYaml(absFile: string, displayFile: string, afterParse?: () => void): Promise<LoadedYaml> {
+export async function loadYaml(absFile: string, displayFile: string, afterParse?: () => void): Promise<LoadedYaml>;
+export async function loadYaml(absFile: string, displayFile: string, afterParse: (() => void) | undefined, documentParse: 'parse' | 'decline' | undefined): Promise<LoadedYaml | 'declined'>;
+export async function loadYaml(absFile: string, displayFile: string, afterParse?: () => void, documentParse: 'parse' | 'decline' = 'parse'): Promise<LoadedYaml | 'declined'> {
   let bytes: Buffer;
   try {
     bytes = await readFile(absFile);
@@ -49,7 +51,9 @@ export async function loadYaml(absFile: string, displayFile: string, afterParse?
       ],
     };
   }
-  return parseYaml(bytes.toString('utf8'), displayFile, afterParse);
+  const text = bytes.toString('utf8');
+  if (documentParse === 'parse') return parseYaml(text, displayFile, afterParse);
+  return readStrictly(text, displayFile) ?? 'declined';
 }
 
 /**
@@ -58,14 +62,15 @@ export async function loadYaml(absFile: string, displayFile: string, afterParse?
  * else by the yaml library, which reports every syntax error with its position.
  */
 export function parseYaml(text: string, displayFile: string, afterParse?: () => void): LoadedYaml {
+  return readStrictly(text, displayFile) ?? parseDocumentYaml(text, displayFile, afterParse);
+}
+
+function readStrictly(text: string, displayFile: string): LoadedYaml | null {
   const strict = parseStrict(text);
-  if (strict) {
-    afterParse?.();
-    const source = new EventSourceMap(text, strict.events, displayFile);
-    keepTextScalars(strict.data, source);
-    return { data: strict.data, source, diagnostics: [] };
-  }
-  return parseDocumentYaml(text, displayFile, afterParse);
+  if (!strict) return null;
+  const source = new EventSourceMap(text, strict.events, displayFile);
+  keepTextScalars(strict.data, source);
+  return { data: strict.data, source, diagnostics: [] };
 }
 
 /** The yaml library's parse: errors recovered from and all reported, positions kept for every node. */

@@ -22,15 +22,21 @@ describe('collecting right after the yaml parse', () => {
     expect(runInNewContext('typeof gc')).toBe('undefined');
   });
 
-  it('loadManifest calls afterParse once, after the document is built, and not for an unreadable file', async () => {
+  it('loadManifest calls afterParse once after the yaml library built its document, not after the strict parse nor for an unreadable file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'byok-collect-'));
     writeFileSync(join(dir, 'm.bin'), Buffer.alloc(32, 7), { mode: 0o600 });
-    writeFileSync(join(dir, 'keys.yaml'), 'version: 1\nname: c\nkeys:\n  a:\n    material: { file: m.bin }\n    wrapping: { algorithm: RSAES_OAEP_SHA_256, keySpec: RSA_2048 }\n');
+    const body = 'keys:\n  a:\n    material: { file: m.bin }\n    wrapping: { algorithm: RSAES_OAEP_SHA_256, keySpec: RSA_2048 }\n';
+    // An anchor: the strict parse refuses it, the yaml library reads it.
+    writeFileSync(join(dir, 'document.yaml'), `version: 1\nname: &n c\n${body}`);
+    writeFileSync(join(dir, 'strict.yaml'), `version: 1\nname: c\n${body}`);
     let calls = 0;
-    const result = await loadManifest('keys.yaml', { env: {}, cwd: dir, afterParse: () => calls++ });
+    const afterParse = () => calls++;
+    const result = await loadManifest('document.yaml', { env: {}, cwd: dir, afterParse });
     expect(result.desired?.keys.map((k) => k.name)).toEqual(['a']);
     expect(calls).toBe(1);
-    await loadManifest('absent.yaml', { env: {}, cwd: dir, afterParse: () => calls++ });
+    expect((await loadManifest('strict.yaml', { env: {}, cwd: dir, afterParse })).desired?.keys.map((k) => k.name)).toEqual(['a']);
+    expect(calls).toBe(1);
+    await loadManifest('absent.yaml', { env: {}, cwd: dir, afterParse });
     expect(calls).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { LoadThread } from '../../src/engine/manifest-load.js';
@@ -14,7 +14,13 @@ import { loadManifest, type LoadOptions, type LoadResult } from '../../src/manif
  */
 const DIST = resolve(import.meta.dirname, '../../dist/engine/manifest-load.js');
 type LoadFile = (file: string, opts: LoadOptions, thread?: LoadThread) => Promise<LoadResult>;
-const loadFile = async (): Promise<LoadFile> => ((await import(pathToFileURL(DIST).href)) as { loadManifestFile: LoadFile }).loadManifestFile;
+interface Built {
+  loadManifestFile: LoadFile;
+  loaderThreadsStarted: () => number;
+  LARGE_MANIFEST_BYTES: number;
+}
+const built = async (): Promise<Built> => (await import(pathToFileURL(DIST).href)) as Built;
+const loadFile = async (): Promise<LoadFile> => (await built()).loadManifestFile;
 
 const BAD = resolve(import.meta.dirname, '../fixtures/bad-manifests');
 const EXAMPLES = resolve(import.meta.dirname, '../../examples');
@@ -44,6 +50,32 @@ describe('manifest load in a worker thread', () => {
     expect(inWorker.desired?.keys.map((k) => k.name)).toEqual(['a']);
     const missing = await (await loadFile())(join(dir, 'keys.yaml'), { env: {}, cwd: dir }, 'worker');
     expect(missing.desired).toBeNull();
+  });
+});
+
+describe('which thread loads a large manifest', () => {
+  /** A manifest of at least LARGE_MANIFEST_BYTES: `extra` goes after the header. */
+  const large = (limit: number, extra: string) => {
+    const keys: string[] = [];
+    for (let i = 0; keys.join('').length < limit; i++) keys.push(`  k${i}:\n    material: { file: material/k${i}.bin }\n    aliases: [alias/k${i}]\n`);
+    const dir = mkdtempSync(join(tmpdir(), 'byok-large-'));
+    writeFileSync(join(dir, 'keys.yaml'), `version: 1\nname: large\n${extra}providers:\n  l: { type: local, state: ./s.json }\ndefaults: { provider: l }\nkeys:\n${keys.join('')}`);
+    return join(dir, 'keys.yaml');
+  };
+  const opts = (file: string): LoadOptions => ({ env: {}, cwd: dirname(file), readMaterials: false });
+
+  it.each([
+    ['one the strict parse reads: in process', '', 0],
+    ['one with an anchor: the yaml library, in the loader thread', 'x-shared: &shared { a: 1 }\n', 1],
+    ['one with a syntax error: the yaml library, in the loader thread', 'broken: [\n', 1],
+  ])('%s', async (_, extra, threads) => {
+    const { loadManifestFile, loaderThreadsStarted, LARGE_MANIFEST_BYTES } = await built();
+    const file = large(LARGE_MANIFEST_BYTES, extra);
+    const before = loaderThreadsStarted();
+    const result = await loadManifestFile(file, opts(file));
+    expect(loaderThreadsStarted() - before).toBe(threads);
+    expect(result).toEqual(await loadManifest(file, opts(file)));
+    expect(result.diagnostics.length > 0).toBe(extra !== '');
   });
 });
 

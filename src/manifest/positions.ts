@@ -114,8 +114,7 @@ export class DocumentSourceMap implements SourceMap {
 interface EventStep {
   value: number;
   key: number;
-  /** The collection the node is in (-1 for the root). */
-  parent: number;
+  /** Whether every segment of the path was found. */
   whole: boolean;
 }
 
@@ -144,12 +143,12 @@ export class EventSourceMap implements SourceMap {
     const step = this.walk(path);
     const e = this.events[step.value]!;
     if (e.type === EVENT_ID.SCALAR && e.valueStart !== -1) return this.at(this.startOf(step.value));
-    return this.at(step.key !== -1 ? this.startOf(step.key) : this.nodeStart(step));
+    return this.at(this.startOf(step.key !== -1 ? step.key : step.value));
   }
 
   keyPosOf(path: ManifestPath): SourcePos {
     const step = this.walk(path);
-    return this.at(step.key !== -1 ? this.startOf(step.key) : this.nodeStart(step));
+    return this.at(this.startOf(step.key !== -1 ? step.key : step.value));
   }
 
   plainSource(path: ManifestPath): string | undefined {
@@ -160,7 +159,7 @@ export class EventSourceMap implements SourceMap {
   }
 
   private walk(path: ManifestPath): EventStep {
-    let step: EventStep = { value: 1, key: -1, parent: -1, whole: true };
+    let step: EventStep = { value: 1, key: -1, whole: true };
     for (const seg of path) {
       const e = this.events[step.value]!;
       let next: { key: number; value: number } | undefined;
@@ -170,7 +169,7 @@ export class EventSourceMap implements SourceMap {
         if (item !== undefined) next = { key: -1, value: item };
       }
       if (!next) return { ...step, whole: false };
-      step = { ...next, parent: step.value, whole: true };
+      step = { ...next, whole: true };
     }
     return step;
   }
@@ -202,12 +201,6 @@ export class EventSourceMap implements SourceMap {
       this.seqs.set(seq, index);
     }
     return index;
-  }
-
-  /** A node reached without a key (the root, a sequence item). */
-  private nodeStart(step: EventStep): number {
-    const e = this.events[step.value]!;
-    return e.type === EVENT_ID.SCALAR && e.valueStart === -1 ? this.emptyItemStart(step.value) : this.startOf(step.value);
   }
 
   /** An empty sequence item (`-` and nothing else) has no offset of its own: after its `-` and the spaces that follow. */

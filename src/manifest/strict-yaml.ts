@@ -25,8 +25,8 @@ import { isScalar, Schema, type ScalarTag } from 'yaml';
  * "Exactly as the yaml library would": plain scalars resolve through the yaml library's own YAML
  * 1.2 core tags (its schema decides what `0x1F`, `1e5432` or `~` is, not a second copy of the
  * rules), and mapping keys become property names as its `toJS` makes them (null is the empty
- * string). test/manifest/strict-yaml.test.ts compares the two parsers on every manifest the tests
- * use and on the scalar forms where YAML libraries differ.
+ * string). test/manifest/strict-yaml.test.ts compares the two parsers on every YAML file of the
+ * repository and on the scalar, string and key forms where YAML readers differ.
  */
 export interface StrictParse {
   data: Record<string, unknown>;

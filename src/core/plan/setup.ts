@@ -14,9 +14,9 @@ export interface Setup {
   cutover: Action[];
 }
 
-/** create-key → import → enable for the key that should carry the manifest's material. */
 type ImportAction = Extract<Action, { kind: 'import-material' | 'reimport-material' }>;
 
+/** create-key → import → enable for the key that should carry the manifest's material. */
 export function planSetup(ctx: PlanContext, inv: KeyInventory): Setup {
   const d = inv.desired;
   // Each action is one literal, any shared part spread last: spreading shared fields into a literal

@@ -293,22 +293,24 @@ export class InFlight {
   }
 }
 
-/**
- * The keys one discovery has reached: each claimed once by whichever way reaches it first, its
- * describe (or tags, then describe) in the window. Describes run while later pages are still being
- * fetched; if a page fetch throws first, the pending describes must not surface as unhandled
- * rejections (Promise.all still sees them).
- */
 /** Where a run of tagging pages stopped: the next page's token, or that there is none. */
 interface Pager {
   token: string | undefined;
   ended: boolean;
 }
 
+/**
+ * The keys one discovery has reached: each claimed once by whichever way reaches it first, its
+ * describe (or tags, then describe) in the window. Describes run while later pages are still being
+ * fetched; if a page fetch throws first, the pending describes must not surface as unhandled
+ * rejections (Promise.all still sees them).
+ */
 class Found {
   readonly claimed = new Set<string>();
   readonly described: Promise<LiveKey | null>[] = [];
   readonly window = new InFlight(DESCRIBE_WINDOW);
+  /** Keys a tagging page brought after the listing had claimed them (their tags, should the listing fail to read them). */
+  private readonly aside = new Map<string, Candidate>();
 
   /** True the first time a key (ARN or key ID) is reached. */
   claim(arnOrId: string): boolean {
@@ -317,9 +319,6 @@ class Found {
     this.claimed.add(id);
     return true;
   }
-
-  /** Keys a tagging page brought after the listing had claimed them (their tags, should the listing fail to read them). */
-  private readonly aside = new Map<string, Candidate>();
 
   /** Lets a key be reached again (its tags could not be read). */
   release(arnOrId: string): void {

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadManifest } from '../manifest/index.js';
-import { fullCollection } from './collect.js';
-import type { WorkerRequest } from './manifest-load.js';
+import { collectNow, type WorkerRequest } from './manifest-load.js';
 
 /**
  * Worker thread entry of manifest-load.ts: load, post the plain result, end (and with it this heap).
@@ -9,5 +8,4 @@ import type { WorkerRequest } from './manifest-load.js';
  * built, keeps it from sitting under everything that follows (a 10,000-key load: 195 -> 171 MB peak RSS).
  */
 const { file, opts } = workerData as WorkerRequest;
-const collect = fullCollection();
-parentPort!.postMessage(await loadManifest(file, { ...opts, env: process.env, ...(collect ? { afterParse: collect } : {}) }));
+parentPort!.postMessage(await loadManifest(file, { ...opts, env: process.env, afterParse: collectNow }));

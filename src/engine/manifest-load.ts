@@ -81,11 +81,16 @@ function isLarge(file: string): boolean {
 
 /**
  * For a command that loads a manifest in its own thread and ends (validate): a large one is
- * collected right after the yaml parse, as the loader thread collects (manifest-load-entry.ts).
+ * collected right after the yaml library's parse, as the loader thread collects
+ * (manifest-load-entry.ts). The collector is fetched only then: the strict parse never asks for it.
  */
 export function collectAfterParse(file: string): Pick<LoadOptions, 'afterParse'> {
-  const collect = isLarge(file) ? fullCollection() : undefined;
-  return collect ? { afterParse: collect } : {};
+  return isLarge(file) ? { afterParse: collectNow } : {};
+}
+
+/** V8's full collection, when V8 gives one (collect.ts). */
+export function collectNow(): void {
+  fullCollection()?.();
 }
 
 /**

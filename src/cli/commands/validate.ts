@@ -20,7 +20,8 @@ export const validateCommand = withBoundary(async (argv: string[], io: CliIO): P
   const shown = values.file ?? 'keys.yaml';
   // In this process, whatever the size: validate ends right after loading, so the loader thread of
   // plan and apply (engine/manifest-load.ts) would only add its start-up and a copy of the result.
-  // Like that thread, it collects the yaml parser's token tree as soon as it is garbage.
+  // Like that thread, it collects the yaml library's token tree as soon as it is garbage (a large
+  // manifest the strict parse leaves to that library).
   const file = resolve(io.cwd, shown);
   const { desired, diagnostics } = await loadManifest(file, { env: io.env, cwd: io.cwd, ...collectAfterParse(file) });
   const valid = Boolean(desired) && !hasErrors(diagnostics);

@@ -9,10 +9,11 @@ import { lifetimeMaxRssMb } from './rss.js';
 import { runOnce, type RunMessage, type RunSpec } from './run-once.js';
 import { httpCounters } from './sandbox-http.js';
 
-// The heap policy bin/reconcile.js sets for `reconcile --plan` and `--apply`.
-applyHeapPolicy(process.env);
-
 const { spec, sandboxUrl } = JSON.parse(process.argv[2] ?? '{}') as { spec: RunSpec; sandboxUrl: string };
+
+// The heap policy bin/reconcile.js sets for the command this run stands for: `reconcile --apply`
+// for `apply`, `reconcile --plan` for the re-plans.
+applyHeapPolicy(process.env, spec.run === 'apply' ? 'apply' : 'plan');
 const send = (m: RunMessage) => process.send?.(m);
 const cpuMs = () =>
   new Promise<number | null>((resolve) => {

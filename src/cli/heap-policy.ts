@@ -23,8 +23,8 @@ export const DEFAULT_HEAP_GROWING_PERCENT = 30;
 /**
  * What a plan-only command (`reconcile --plan`, `reconcile plan`) collects at. A plan holds little
  * live while it reads the provider (the manifest and the live keys found so far, about 35 MB at
- * 10,000 keys) and allocates fast per request; at 30 % past that, V8 made a full collection about
- * every 0.4 s of a 10,000-key re-plan at AWS's quotas (20 of them), on the client CPU that bounds
+ * 11,000 keys) and allocates fast per request; at 30 % past that, V8 made a full collection about
+ * every 0.4 s of an 11,000-key re-plan at AWS's quotas (20 of them), on the client CPU that bounds
  * that re-plan. In paired runs of an 11,000-key re-plan, 50 % took 6-8 % less wall time and peaked
  * 6-10 MB higher (181-183 MB); 60 % saved more but a bench re-plan reached 194 MB, too near the
  * 200 MB goal; V8's own policy reached 196-249 MB (README, Memory). An apply keeps 30 %: it holds

@@ -43,6 +43,8 @@ export async function loadManifestFile(file: string, opts: LoadOptions, thread: 
   if (thread === 'auto') {
     const here = await loadManifest(file, { ...opts, documentParse: 'decline' });
     if (!here.declined) return here;
+    // Refused by the strict parse: the thread goes straight to the yaml library's.
+    return inWorker(file, { ...opts, documentParse: 'only' });
   }
   return inWorker(file, opts);
 }

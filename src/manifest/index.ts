@@ -2,7 +2,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { DesiredState } from '../core/types.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { desiredDigest } from './digest.js';
-import { loadYaml } from './load.js';
+import { loadYaml, type DocumentParse } from './load.js';
 import { checkMaterials } from './material.js';
 import { normalize } from './normalize.js';
 import { prune } from './prune.js';
@@ -26,9 +26,10 @@ export interface LoadOptions {
   afterParse?: () => void;
   /**
    * `decline`: when the strict parse refuses the text, check nothing and answer `declined` (the
-   * caller then loads it where the yaml library's parse costs less, the loader thread). Default `parse`.
+   * caller then loads it where the yaml library's parse costs less, the loader thread). `only`: skip
+   * the strict parse (it refused this text already). Default `parse`: the strict parse, else the yaml library's.
    */
-  documentParse?: 'parse' | 'decline';
+  documentParse?: DocumentParse;
 }
 
 export interface LoadResult {

@@ -15,12 +15,18 @@ export interface LoadedYaml {
 }
 
 /**
+ * `parse`: the strict parse, else the yaml library's. `decline`: the strict parse only ('declined'
+ * when it refuses the text). `only`: the yaml library's only (the strict parse already refused it).
+ */
+export type DocumentParse = 'parse' | 'decline' | 'only';
+
+/**
  * Reads and parses the manifest, keeping line/column for every node. Syntax errors are all reported
  * (the yaml parser recovers and keeps going), and none of the data is used when there is one.
  */
 export async function loadYaml(absFile: string, displayFile: string, afterParse?: () => void): Promise<LoadedYaml>;
-export async function loadYaml(absFile: string, displayFile: string, afterParse: (() => void) | undefined, documentParse: 'parse' | 'decline' | undefined): Promise<LoadedYaml | 'declined'>;
-export async function loadYaml(absFile: string, displayFile: string, afterParse?: () => void, documentParse: 'parse' | 'decline' = 'parse'): Promise<LoadedYaml | 'declined'> {
+export async function loadYaml(absFile: string, displayFile: string, afterParse: (() => void) | undefined, documentParse: DocumentParse | undefined): Promise<LoadedYaml | 'declined'>;
+export async function loadYaml(absFile: string, displayFile: string, afterParse?: () => void, documentParse: DocumentParse = 'parse'): Promise<LoadedYaml | 'declined'> {
   let bytes: Buffer;
   try {
     bytes = await readFile(absFile);
@@ -53,6 +59,7 @@ export async function loadYaml(absFile: string, displayFile: string, afterParse?
   }
   const text = bytes.toString('utf8');
   if (documentParse === 'parse') return parseYaml(text, displayFile, afterParse);
+  if (documentParse === 'only') return parseDocumentYaml(text, displayFile, afterParse);
   return readStrictly(text, displayFile) ?? 'declined';
 }
 

@@ -38,6 +38,11 @@ describe('collecting right after the yaml parse', () => {
     expect(calls).toBe(1);
     await loadManifest('absent.yaml', { env: {}, cwd: dir, afterParse });
     expect(calls).toBe(1);
+    // documentParse 'only' (the loader thread, for a text the strict parse refused): the yaml
+    // library parses even what the strict parse would read, with the same result.
+    const only = await loadManifest('strict.yaml', { env: {}, cwd: dir, afterParse, documentParse: 'only' });
+    expect(calls).toBe(2);
+    expect(only).toEqual(await loadManifest('strict.yaml', { env: {}, cwd: dir }));
   });
 
   it('validate collects for a large manifest only', () => {

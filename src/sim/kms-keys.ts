@@ -147,7 +147,7 @@ export function describeKey(ctx: SimContext, req: { KeyId: string }): { KeyMetad
 
 export function listKeys(ctx: SimContext, req: { Limit?: number; Marker?: string }) {
   const limit = checkLimit(req.Limit, 100, 1000);
-  const page = paginate([...ctx.model.keys.values()], (k) => k.keyId, limit, req.Marker);
+  const page = paginate(ctx.model.keys.values(), (k) => k.keyId, limit, req.Marker);
   return {
     Keys: page.items.map((k) => ({ KeyId: k.keyId, KeyArn: arnOf(ctx, k.keyId) })),
     Truncated: page.truncated,

@@ -1,10 +1,8 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { TAG } from '../../src/core/types.js';
 import { SimError } from '../../src/sim/sim-types.js';
-import { keyInput, startEnv, type Env } from './env.js';
+import { keyInput, refusingProxy, startEnv, type Env, type RefusingProxy } from './env.js';
 
 let env: Env;
 const OURS = 150;
@@ -187,41 +185,16 @@ describe('listManagedKeys', () => {
  * Forwards to the sandbox, except calls whose X-Amz-Target starts with `denied` (and whose body
  * `when` accepts), which get AccessDeniedException as AWS sends it.
  */
-async function denyProxy(
+/** A proxy that answers `denied` operations (matching `when`) with AccessDeniedException, as IAM would. */
+function denyProxy(
   target: string,
   denied: string,
   action: string,
   when: (body: string) => boolean = () => true,
   delayMs: (amzTarget: string, body: string) => number = () => 0,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => setTimeout(answer, delayMs(String(req.headers['x-amz-target'] ?? ''), Buffer.concat(chunks).toString('utf8'))));
-    const answer = () => {
-      const amzTarget = String(req.headers['x-amz-target'] ?? '');
-      if (amzTarget.startsWith(denied) && when(Buffer.concat(chunks).toString('utf8'))) {
-        const body = JSON.stringify({ __type: 'AccessDeniedException', message: `User is not authorized to perform: ${action}` });
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'AccessDeniedException' });
-        res.end(body);
-        return;
-      }
-      const fwd = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 500, up.headers);
-        up.pipe(res);
-      });
-      fwd.on('error', () => res.destroy());
-      fwd.end(Buffer.concat(chunks));
-    };
+): Promise<RefusingProxy> {
+  return refusingProxy(target, {
+    refuse: ({ amzTarget, body }) => (amzTarget.startsWith(denied) && when(body) ? { type: 'AccessDeniedException', message: `User is not authorized to perform: ${action}` } : null),
+    delayMs,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }

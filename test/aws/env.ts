@@ -1,5 +1,7 @@
 /** Fixtures for the AWS adapter tests: the real SDK, through our provider, against the sandbox on 127.0.0.1. */
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { identityLabel } from '../../src/core/identity.js';
 import { TAG, type AwsProviderConfig, type Clock } from '../../src/core/types.js';
 import { LocalSimulator } from '../../src/sim/simulator.js';
@@ -111,4 +113,57 @@ export async function enabledKey(provider: AwsProvider, manifest: string, name: 
   const params = await provider.keys.getImportParameters(key.keyId, 'RSAES_OAEP_SHA_256', 'RSA_2048');
   await provider.keys.importMaterial(key.keyId, params, { encryptedKeyMaterial: wrapOaep256(params.publicKey, material32()) }, { model: 'never' });
   return { ...key, state: 'Enabled', expirationModel: 'never' };
+}
+
+export interface RefusingProxy {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** What a refusing proxy sees of a request before it decides. */
+export interface ProxiedRequest {
+  amzTarget: string;
+  body: string;
+  headers: IncomingHttpHeaders;
+}
+
+/**
+ * A proxy on 127.0.0.1 in front of `target` (the sandbox): a request `refuse` picks is answered with
+ * a JSON-protocol 400 of that error type and never reaches the sandbox; every other one is forwarded,
+ * after `delayMs`.
+ */
+export async function refusingProxy(
+  target: string,
+  opts: { refuse: (req: ProxiedRequest) => { type: string; message: string } | null; delayMs?: (amzTarget: string, body: string) => number },
+): Promise<RefusingProxy> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    const amzTarget = String(req.headers['x-amz-target'] ?? '');
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => setTimeout(answer, opts.delayMs?.(amzTarget, Buffer.concat(chunks).toString('utf8')) ?? 0));
+    const answer = () => {
+      const refusal = opts.refuse({ amzTarget, body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
+      if (refusal) {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': refusal.type });
+        res.end(JSON.stringify({ __type: refusal.type, message: refusal.message }));
+        return;
+      }
+      const fwd = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 500, up.headers);
+        up.pipe(res);
+      });
+      fwd.on('error', () => res.destroy());
+      fwd.end(Buffer.concat(chunks));
+    };
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

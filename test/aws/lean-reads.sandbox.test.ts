@@ -1,8 +1,9 @@
+import { TAG } from '../../src/core/types.js';
 import { DescribeKeyCommand, ListResourceTagsCommand, TagResourceCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InFlight } from '../../src/providers/aws/discovery.js';
 import { readKeyMetadata, readTagPage } from '../../src/providers/aws/lean-reads.js';
-import { enabledKey, inDays, keyInput, material32, startEnv, wrapOaep256, type Env } from './env.js';
+import { enabledKey, inDays, keyInput, material32, refusingProxy, startEnv, wrapOaep256, type Env } from './env.js';
 
 /** The fields toLiveKey reads: the lean path must give exactly what the SDK gives for them. */
 const FIELDS = ['KeyId', 'Arn', 'KeyState', 'KeySpec', 'Description', 'ExpirationModel', 'CreationDate', 'ValidTo', 'DeletionDate'] as const;
@@ -76,6 +77,31 @@ describe('DescribeKey and ListResourceTags without the SDK pipeline, against the
     await expect(provider.lean.listTags('1234abcd-12ab-34cd-56ef-1234567890ab')).rejects.toMatchObject({ name: 'NotFoundException' });
     expect(provider.lean.counts.ListResourceTags).toEqual({ lean: tagsBefore.lean, sdk: tagsBefore.sdk + 1 });
     expect(provider.stats().retries.ListResourceTags).toBe(1);
+  });
+
+  it('an endpoint that refuses its signature turns it off after one request: the SDK signs every call after', async () => {
+    // The lean requests are the ones without the SDK's x-amz-content-sha256 header; this endpoint
+    // refuses their signature, as AWS would if the two signers ever disagreed.
+    let refused = 0;
+    const proxy = await refusingProxy(env.sandbox.url, {
+      refuse: ({ headers }) => (headers['x-amz-content-sha256'] === undefined ? (refused++, { type: 'InvalidSignatureException', message: 'The request signature we calculated does not match the signature you provided.' }) : null),
+    });
+    try {
+      const provider = await env.newProvider({}, { endpoint: { kms: proxy.url, s3: env.sandbox.url } });
+      await provider.clients.kms.send(new DescribeKeyCommand({ KeyId: ids.never! })); // teaches the endpoint
+      for (const [name, keyId] of Object.entries(ids)) {
+        // The adapter's describeKey makes both reads: DescribeKey, then the key's tags.
+        const live = await provider.keys.describeKey(keyId);
+        expect(live?.keyId, name).toBe(keyId);
+        expect(live?.tags[TAG.manifest], name).toBe('lean');
+      }
+      expect(refused).toBe(1);
+      const n = Object.keys(ids).length;
+      expect(provider.lean.counts).toEqual({ DescribeKey: { lean: 0, sdk: n }, ListResourceTags: { lean: 0, sdk: n } });
+      expect(provider.stats().retries).toEqual({ DescribeKey: 1 });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('discovery uses it: one request per key, no retries', async () => {

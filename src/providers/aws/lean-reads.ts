@@ -1,5 +1,6 @@
 import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+import aws4 from 'aws4';
 import {
   DescribeKeyCommand,
   ListResourceTagsCommand,
@@ -19,17 +20,23 @@ import type { StatsRecorder } from './stats.js';
  * 10,000 keys, and as many ListResourceTags when discovery lists the account with ListKeys), and
  * through the SDK's generic pipeline (endpoint rules, retry wrapper, schema serde, auth scheme
  * selection, node-http-handler) each costs about 1 ms of client CPU, more than its request to AWS.
- * This path sends the same requests built from the SDK's own parts:
- * - the signer the client itself would sign with (`config.signer()`: its credentials provider, which
- *   caches and refreshes, its region and signing name, its SHA-256), with the client's clock offset;
- * - the endpoint the SDK resolved for this client, learned from its first KMS request (so custom
+ * This path sends the same requests:
+ * - signed with Signature Version 4 by the aws4 library (synchronous, one hash object per step:
+ *   about 21 µs a request here against 56 µs for the SDK's signer, which builds its hashes through
+ *   promises and an HMAC of the credentials per request for its cache key), with the client's own
+ *   credentials provider (which caches and refreshes), region and clock offset, and KMS's signing
+ *   name;
+ * - to the endpoint the SDK resolved for this client, learned from its first KMS request (so custom
  *   endpoints, FIPS and dual-stack come out exactly as the SDK chose them);
- * - the provider's shared keep-alive agents.
+ * - on the provider's shared keep-alive agents.
  * It only ever interprets the happy case: HTTP 200 with a JSON body shaped as the KMS API documents
  * it, with the fields we read. Anything else (an error answer, throttling, a dropped or stale
  * connection, a timeout, a body it does not recognise) is handed to the SDK, which makes the call
  * again through its full pipeline (backoff, retries, error deserialisation): every error path stays
- * the SDK's. test/aws/lean-reads.sandbox.test.ts compares both paths key by key.
+ * the SDK's. An endpoint that refuses the signature turns this path off for good (the SDK's signer
+ * then signs every call), so a disagreement between the two signers costs one request, not one per
+ * key. test/aws/lean-reads.sandbox.test.ts compares both paths key by key against the sandbox's
+ * SigV4 verification.
  */
 
 /** How every DescribeKey of the adapter is made (discovery, the key service, the S3 key resolver). */
@@ -65,19 +72,35 @@ interface RelativeStack {
   ): void;
 }
 
-interface Signer {
-  sign(request: unknown, options?: { signingDate?: Date }): Promise<{ headers: Record<string, string> }>;
+/** What the SDK client's resolved config holds for signing (providers it caches and refreshes). */
+interface SigningConfig {
+  credentials?: unknown;
+  region?: unknown;
+  systemClockOffset?: number;
 }
+
+interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** The SigV4 signing name of KMS, whatever its endpoint. */
+const SIGNING_NAME = 'kms';
+
+/** Error types by which an endpoint says it refused a request's signature (or its date). */
+const SIGNATURE_REFUSED = new Set(['InvalidSignatureException', 'IncompleteSignatureException', 'SignatureDoesNotMatch']);
 
 /** A socket that goes quiet this long is given up on, and the SDK makes the call instead. */
 const IDLE_TIMEOUT_MS = 30_000;
 
 export class LeanReads {
   private endpoint: Endpoint | null = null;
-  private signer: Promise<Signer> | null = null;
+  private region: Promise<string> | null = null;
   /**
    * Operations turned off for good after a body it could not read (an endpoint that answers oddly
-   * gets the SDK), or all of them when the SDK no longer exposes its signer.
+   * gets the SDK), and all of them when the SDK no longer exposes its credentials and region this
+   * way or an endpoint refuses a signature.
    */
   private readonly disabled = new Set<LeanOp>();
   /** Per operation: calls answered by the lean request, and calls the SDK made (before the endpoint was known, or after a lean attempt failed). */
@@ -139,27 +162,33 @@ export class LeanReads {
       'content-length': String(Buffer.byteLength(body)),
       host: endpoint.host,
     };
-    const makeSigner = (this.kms.config as { signer?: unknown }).signer;
-    if (typeof makeSigner !== 'function') {
-      // An SDK that no longer exposes its signer this way: the SDK makes every call, from now on.
+    const config = this.kms.config as SigningConfig;
+    const { credentials: credentialsOf, region: regionOf } = config;
+    if (typeof credentialsOf !== 'function' || typeof regionOf !== 'function') {
+      // An SDK that no longer exposes its providers this way: the SDK makes every call, from now on.
       this.disabled.add('DescribeKey').add('ListResourceTags');
       return null;
     }
-    // Made once; a failure (no region yet, say) is not kept: the next call asks again.
-    this.signer ??= (makeSigner as () => Promise<Signer>)().catch((e: unknown) => {
-      this.signer = null;
+    // Asked once; a failure (no region yet, say) is not kept: the next call asks again.
+    this.region ??= (regionOf as () => Promise<string>)().catch((e: unknown) => {
+      this.region = null;
       throw e;
     });
-    const signer = await this.signer;
-    const offset = (this.kms.config as { systemClockOffset?: number }).systemClockOffset ?? 0;
-    const signed = await signer.sign(
-      { method: 'POST', protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, path: endpoint.path, query: {}, headers, body },
-      { signingDate: new Date(Date.now() + offset) },
+    const region = await this.region;
+    // The client's provider: cached, refreshed before it expires.
+    const credentials = (await (credentialsOf as () => Promise<Credentials>)()) as Credentials;
+    headers['x-amz-date'] = amzDate(Date.now() + (config.systemClockOffset ?? 0));
+    // aws4 signs a copy of the headers, on the request it returns.
+    const signed = aws4.sign(
+      { host: endpoint.hostname, path: endpoint.path, method: 'POST', service: SIGNING_NAME, region, headers, body },
+      { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}) },
     );
     this.stats.add('requests', op);
-    const answer = await send(endpoint, signed.headers, body, this.agents, op);
+    const answer = await send(endpoint, signed.headers as Record<string, string>, body, this.agents, op);
     if (answer.status !== 200) {
-      if (isThrottling(answer)) this.stats.add('throttled', op);
+      const type = errorType(answer.text);
+      if (answer.status === 429 || (type !== null && THROTTLING_NAMES.has(type))) this.stats.add('throttled', op);
+      else if (type !== null && SIGNATURE_REFUSED.has(type)) this.disabled.add('DescribeKey').add('ListResourceTags');
       return null;
     }
     const result = parse(answer.text);
@@ -169,10 +198,14 @@ export class LeanReads {
 }
 
 /** JSON-protocol errors name themselves in `__type` (`com.amazon...#ThrottlingException` or bare). */
-function isThrottling(answer: { status: number; text: string }): boolean {
-  if (answer.status === 429) return true;
-  const match = /"__type"\s*:\s*"(?:[^"#]*#)?([A-Za-z]+)"/.exec(answer.text);
-  return match !== null && THROTTLING_NAMES.has(match[1]!);
+function errorType(text: string): string | null {
+  const match = /"__type"\s*:\s*"(?:[^"#]*#)?([A-Za-z]+)"/.exec(text);
+  return match ? match[1]! : null;
+}
+
+/** SigV4's X-Amz-Date: `YYYYMMDDTHHMMSSZ`. */
+function amzDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
 }
 
 function endpointOf(request: BuiltRequest | undefined): Endpoint | null {

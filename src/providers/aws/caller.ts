@@ -11,6 +11,13 @@ import type { StatsRecorder } from './stats.js';
  * The first attempt's token is taken before the concurrency slot, so a slow-quota operation waiting
  * for its turn never holds a slot that a fast one could use. Retries take their own token inside the
  * SDK's retry loop (see `instrument`), so retries are paced by the same buckets.
+ *
+ * A request can then wait for its slot after its token; when a stall (the collector, a busy CPU)
+ * holds many such requests, they leave together, faster than the service's bucket refills, and a
+ * service whose bucket was full before the stall throttles some. So a request also takes a token
+ * from `departures` once it holds its slot, as it leaves: buckets of the same quotas at a headroom
+ * between the pacing's and the quota itself (DEPARTURE_HEADROOM), which never delay a request sent
+ * soon after its token and smooth a bunch into what the service allows.
  */
 export class AwsCaller {
   constructor(
@@ -19,13 +26,21 @@ export class AwsCaller {
     private readonly stats: StatsRecorder,
     private readonly profile?: string,
     private readonly endpoint?: string,
+    private readonly departures?: RateLimiter,
   ) {}
 
   async call<T>(op: string, target: string | undefined, send: () => Promise<T>): Promise<T> {
     this.stats.add('calls', op);
     await this.limiter.take(op);
+    const { departures } = this;
+    const leave = departures
+      ? async () => {
+          await departures.take(op);
+          return send();
+        }
+      : send;
     try {
-      return await this.semaphore.run(send, LISTING_OPS.has(op));
+      return await this.semaphore.run(leave, LISTING_OPS.has(op));
     } catch (err) {
       this.stats.add('errors', op);
       throw this.mapError(err, op, target);
@@ -78,6 +93,13 @@ export class AwsCaller {
     );
   }
 }
+
+/**
+ * The departure buckets' share of each quota: above the pacing's (0.95, so in steady pacing they
+ * stay full and never delay), below the quota, so what leaves stays within it with some slack for
+ * jitter between here and the service.
+ */
+export const DEPARTURE_HEADROOM = 0.975;
 
 /** Paginated listings: every page feeds many per-item calls, so its request jumps the queue. */
 const LISTING_OPS = new Set(['GetResources', 'ListKeys', 'ListAliases', 'ListObjectsV2']);

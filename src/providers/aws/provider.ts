@@ -1,6 +1,6 @@
 import type { AwsProviderConfig, Clock, ProviderConfig } from '../../core/types.js';
 import { ProviderError, type BucketService, type Provider } from '../port.js';
-import { AwsCaller } from './caller.js';
+import { AwsCaller, DEPARTURE_HEADROOM } from './caller.js';
 import { sharedAgents } from './lean-client.js';
 import { LeanReads } from './lean-reads.js';
 import { createClients, regionFromEnv, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
@@ -63,7 +63,8 @@ export async function createAwsProvider(
   const stats = new StatsRecorder();
   const limiter = new RateLimiter(awsQuotaLookup(config.quotas), opts.timer ?? realTimer);
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile, endpointText(config));
+  const departures = new RateLimiter(awsQuotaLookup(config.quotas), opts.timer ?? realTimer, { headroom: DEPARTURE_HEADROOM });
+  const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile, endpointText(config), departures);
   // Every request holds a concurrency slot, so that many sockets suffice (a few spare for the lease lock).
   const agents = sharedAgents(concurrency + 4);
   const clients = createClients(config, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, agents);

@@ -185,7 +185,6 @@ describe('listManagedKeys', () => {
  * Forwards to the sandbox, except calls whose X-Amz-Target starts with `denied` (and whose body
  * `when` accepts), which get AccessDeniedException as AWS sends it.
  */
-/** A proxy that answers `denied` operations (matching `when`) with AccessDeniedException, as IAM would. */
 function denyProxy(
   target: string,
   denied: string,

@@ -43,6 +43,14 @@ export interface RateLimiterOptions {
 
 export const DEFAULT_HEADROOM = 0.95;
 
+/**
+ * The share of each quota for buckets taken as a request leaves, after it waited for its
+ * concurrency slot (see the AWS caller): above DEFAULT_HEADROOM, so in steady pacing they stay full
+ * and never delay, below the quota, so what leaves stays within it with some slack for jitter
+ * between here and the service.
+ */
+export const DEPARTURE_HEADROOM = 0.975;
+
 /** Which bucket an operation draws from and at what rate (requests per second); null = unpaced. */
 export type RateLookup = (op: string) => { key: string; rate: number } | null;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AwsCaller, DEPARTURE_HEADROOM } from '../../src/providers/aws/caller.js';
+import { AwsCaller } from '../../src/providers/aws/caller.js';
 import { StatsRecorder } from '../../src/providers/aws/stats.js';
-import { RateLimiter, Semaphore } from '../../src/providers/limiter.js';
+import { DEPARTURE_HEADROOM, RateLimiter, Semaphore } from '../../src/providers/limiter.js';
 import { QuotaGate } from '../../src/wire/aws/quotas.js';
 import { FakeTimer } from './fake-timer.js';
 

@@ -94,13 +94,6 @@ export class AwsCaller {
   }
 }
 
-/**
- * The departure buckets' share of each quota: above the pacing's (0.95, so in steady pacing they
- * stay full and never delay), below the quota, so what leaves stays within it with some slack for
- * jitter between here and the service.
- */
-export const DEPARTURE_HEADROOM = 0.975;
-
 /** Paginated listings: every page feeds many per-item calls, so its request jumps the queue. */
 const LISTING_OPS = new Set(['GetResources', 'ListKeys', 'ListAliases', 'ListObjectsV2']);
 

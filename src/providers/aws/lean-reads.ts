@@ -176,12 +176,12 @@ export class LeanReads {
     });
     const region = await this.region;
     // The client's provider: cached, refreshed before it expires.
-    const credentials = (await (credentialsOf as () => Promise<Credentials>)()) as Credentials;
+    const credentials = await (credentialsOf as () => Promise<Credentials>)();
     headers['x-amz-date'] = amzDate(Date.now() + (config.systemClockOffset ?? 0));
     // aws4 signs a copy of the headers, on the request it returns.
     const signed = aws4.sign(
       { host: endpoint.hostname, path: endpoint.path, method: 'POST', service: SIGNING_NAME, region, headers, body },
-      { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}) },
+      credentials,
     );
     this.stats.add('requests', op);
     const answer = await send(endpoint, signed.headers as Record<string, string>, body, this.agents, op);

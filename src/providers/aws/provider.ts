@@ -1,6 +1,6 @@
 import type { AwsProviderConfig, Clock, ProviderConfig } from '../../core/types.js';
 import { ProviderError, type BucketService, type Provider } from '../port.js';
-import { AwsCaller, DEPARTURE_HEADROOM } from './caller.js';
+import { AwsCaller } from './caller.js';
 import { sharedAgents } from './lean-client.js';
 import { LeanReads } from './lean-reads.js';
 import { createClients, regionFromEnv, destroyClients, DEFAULT_MAX_ATTEMPTS, type AwsClients } from './clients.js';
@@ -8,7 +8,7 @@ import { KeyDiscovery, type DiscoveryMode } from './discovery.js';
 import { KeyResolver } from './key-resolver.js';
 import { AwsKeyService } from './kms-keys.js';
 import { acquireLease, type Lease } from './lease-lock.js';
-import { RateLimiter, Semaphore, realTimer, type Timer } from '../limiter.js';
+import { DEPARTURE_HEADROOM, RateLimiter, Semaphore, realTimer, type Timer } from '../limiter.js';
 import { awsQuotaLookup } from './quotas.js';
 import { AwsBucketService } from './s3-buckets.js';
 import { StatsRecorder, type AwsStats } from './stats.js';
@@ -61,9 +61,11 @@ export async function createAwsProvider(
 ): Promise<AwsProvider> {
   if (config.type !== 'aws') throw new ProviderError('provider.config', 'WrongType', `provider ${config.name} is of type ${config.type}, not aws`);
   const stats = new StatsRecorder();
-  const limiter = new RateLimiter(awsQuotaLookup(config.quotas), opts.timer ?? realTimer);
+  const quotas = awsQuotaLookup(config.quotas);
+  const timer = opts.timer ?? realTimer;
+  const limiter = new RateLimiter(quotas, timer);
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  const departures = new RateLimiter(awsQuotaLookup(config.quotas), opts.timer ?? realTimer, { headroom: DEPARTURE_HEADROOM });
+  const departures = new RateLimiter(quotas, timer, { headroom: DEPARTURE_HEADROOM });
   const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile, endpointText(config), departures);
   // Every request holds a concurrency slot, so that many sockets suffice (a few spare for the lease lock).
   const agents = sharedAgents(concurrency + 4);

@@ -105,7 +105,8 @@ ${extra}buckets:
     expect(r.stdout + r.stderr).toMatch(/refusing to drop it \(the manifest does not allow it\)/);
     expect(r.stdout + r.stderr).toMatch(/undecryptable/);
     const kcv1 = status('+171d').materials!.find((m) => m.state === 'NON_CURRENT')!.kcv;
-    write(dir, 'keys.yaml', manifest(['m2.bin'], `    removableMaterials: [${kcv1}]\n`));
+    // Quoted: the material is random, and a KCV of digits only (or like `12e345`) is a YAML number.
+    write(dir, 'keys.yaml', manifest(['m2.bin'], `    removableMaterials: ["${kcv1}"]\n`));
     const allowed = cli(['--plan', '--format', 'json', '--at', '+171d'], dir);
     expect(allowed.code, allowed.stderr).toBe(1);
     expect(allowed.stdout, allowed.stderr).not.toBe('');

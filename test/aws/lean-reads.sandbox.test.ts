@@ -2,7 +2,7 @@ import { TAG } from '../../src/core/types.js';
 import { DescribeKeyCommand, ListResourceTagsCommand, TagResourceCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InFlight } from '../../src/providers/aws/discovery.js';
-import { readKeyMetadata, readTagPage } from '../../src/providers/aws/lean-reads.js';
+import { amzDate, readKeyMetadata, readTagPage } from '../../src/providers/aws/lean-reads.js';
 import { enabledKey, inDays, keyInput, material32, refusingProxy, startEnv, wrapOaep256, type Env } from './env.js';
 
 /** The fields toLiveKey reads: the lean path must give exactly what the SDK gives for them. */
@@ -167,6 +167,18 @@ describe('readKeyMetadata', () => {
     expect(readKeyMetadata(JSON.stringify({ KeyMetadata: { KeyId: 'k' } }))).toBeNull();
     expect(readKeyMetadata(JSON.stringify({ KeyMetadata: { KeyId: 'k', Arn: 'a', CreationDate: '2026-01-01T00:00:00Z' } }))).toBeNull();
     expect(readKeyMetadata(JSON.stringify({ KeyMetadata: { KeyId: 'k', Arn: 'a', KeyState: 5 } }))).toBeNull();
+  });
+});
+
+describe('amzDate', () => {
+  it('gives the second of the time it is asked, whatever the second asked before', () => {
+    const base = Date.UTC(2026, 11, 1, 23, 59, 59, 900);
+    expect(amzDate(base)).toBe('20261201T235959Z');
+    expect(amzDate(base + 99)).toBe('20261201T235959Z');
+    expect(amzDate(base + 100)).toBe('20261202T000000Z');
+    // Back in time (a clock offset learned from a skew answer), then forward again.
+    expect(amzDate(base - 3_600_000)).toBe('20261201T225959Z');
+    expect(amzDate(base + 100)).toBe('20261202T000000Z');
   });
 });
 

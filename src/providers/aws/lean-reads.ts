@@ -203,9 +203,17 @@ function errorType(text: string): string | null {
   return match ? match[1]! : null;
 }
 
+/** The last X-Amz-Date made, by whole second: thousands of requests a second share one. */
+const lastDate = { second: Number.NaN, text: '' };
+
 /** SigV4's X-Amz-Date: `YYYYMMDDTHHMMSSZ`. */
-function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+export function amzDate(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastDate.second) {
+    lastDate.second = second;
+    lastDate.text = new Date(second * 1000).toISOString().replace(/[-:]|\.\d{3}/g, '');
+  }
+  return lastDate.text;
 }
 
 function endpointOf(request: BuiltRequest | undefined): Endpoint | null {

@@ -95,6 +95,7 @@ function toResult(
     physical,
     physicalRatio: ratio(physical.boundMs),
     publishedRatio: ratio(physical.publishedBoundMs),
+    callsPerQuotaRatio: ratio(physical.callsPerQuotaMs),
   };
 }
 

@@ -1,7 +1,7 @@
 /** The compact text report: one row per size and phase, calls by operation, then the checks. */
 import type { BenchReport, PhaseResult, SizeResult } from './types.js';
 
-const COLUMNS = ['keys', 'quotas', 'phase', 'wall', 'bound', 'by', 'ratio', 'phys', 'pby', 'pratio', 'pkey', 'plist', 'pchain', 'ppub', 'ppratio', 'calls', '/key', 'descr', 'lists', 'thr', 'retry', 'surf', 'cpuC', 'cpuS', 'rssMB'] as const;
+const COLUMNS = ['keys', 'quotas', 'phase', 'wall', 'bound', 'by', 'ratio', 'phys', 'pby', 'pratio', 'pkey', 'plist', 'pchain', 'ppub', 'ppratio', 'pcq', 'pcqratio', 'calls', '/key', 'descr', 'lists', 'thr', 'retry', 'surf', 'cpuC', 'cpuS', 'rssMB'] as const;
 
 export function renderReport(report: BenchReport): string {
   const out: string[] = [];
@@ -17,7 +17,8 @@ export function renderReport(report: BenchReport): string {
   out.push('bound = max(quota: calls/rate of the tightest operation, latency: latency x calls / request concurrency, chain: latency x longest serial request chain); thr = throttled answers (sandbox), retry = client retries, surf = throttling errors surfaced to the engine; cpuC/cpuS = CPU time of client/sandbox process.');
   out.push('phys = the physical bound: the same requests at AWS\'s published quotas, unscaled (quota), or latency x the serial chain (chain), with no concurrency term; pratio = wall / phys (under 1 on a scaled run: faster than AWS would allow).');
   out.push('  its terms: pkey = per-key reads (DescribeKey, ListResourceTags) at AWS\'s rates; plist = listing (GetResources, ListKeys, ListAliases) at AWS\'s rates, GetResources at an ASSUMED 5/s (AWS publishes none); pchain = latency x serial chain.');
-  out.push('  ppub = phys without the assumed rates (every quota term at a published rate, and pchain; for a re-plan max(pkey, pchain)); ppratio = wall / ppub. plan-again-aws = a re-plan at AWS\'s own quotas, manifest without quotas:.');
+  out.push('  ppub = phys without the assumed rates (every quota term at a published rate, and pchain; for a re-plan max(pkey, pchain)); ppratio = wall / ppub.');
+  out.push('  pcq = ppub as calls / quota, the lower bound as the spec states it: no burst (every term above subtracts one second of each quota, the bucket the sandbox models; AWS publishes rates, not bucket sizes); pcqratio = wall / pcq. plan-again-aws = a re-plan at AWS\'s own quotas, manifest without quotas:.');
   out.push('');
   for (const s of report.sizes) {
     const runs = s.runs ? `; peak RSS per run process: ${s.runs.map((r) => `${r.run} ${r.maxRssMb.toFixed(0)} MB`).join(', ')}` : `, process peak RSS ${s.maxRssMb.toFixed(0)} MB`;
@@ -51,6 +52,8 @@ function row(s: SizeResult, p: PhaseResult): string[] {
     secs(p.physical.chainMs),
     secs(p.physical.publishedBoundMs),
     Number.isFinite(p.publishedRatio) ? p.publishedRatio.toFixed(2) : '-',
+    secs(p.physical.callsPerQuotaMs),
+    Number.isFinite(p.callsPerQuotaRatio) ? p.callsPerQuotaRatio.toFixed(2) : '-',
     String(p.totalCalls),
     p.callsPerKey.toFixed(2),
     String(p.describeCalls),

@@ -90,6 +90,8 @@ export interface PhaseResult {
   physicalRatio: number;
   /** wall / physical.publishedBoundMs: the physical ratio without the quotas AWS does not publish. */
   publishedRatio: number;
+  /** wall / physical.callsPerQuotaMs: the same, against calls / quota with no burst (the spec's form). */
+  callsPerQuotaRatio: number;
 }
 
 export interface PhysicalBound {
@@ -114,6 +116,12 @@ export interface PhysicalBound {
   /** max(every quota term at a published rate, chainMs): boundMs without the assumed rates. */
   publishedBoundMs: number;
   publishedKind: 'quota' | 'chain';
+  /**
+   * max(requests / published rate of every bucket with one, chainMs): publishedBoundMs without the
+   * one-second burst (AWS publishes rates, not bucket sizes); the lower bound as the spec states it.
+   */
+  callsPerQuotaMs: number;
+  callsPerQuotaKind: 'quota' | 'chain';
 }
 
 export interface Check {

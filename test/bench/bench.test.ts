@@ -62,6 +62,9 @@ describe('bench harness', () => {
       expect(p.physical.publishedBoundMs).toBeGreaterThan(0);
       expect(p.physical.publishedBoundMs).toBeLessThanOrEqual(p.physical.boundMs);
       expect(p.publishedRatio).toBeCloseTo(p.wallMs / p.physical.publishedBoundMs, 6);
+      // Calls / quota without the burst: never below the bound that subtracts it.
+      expect(p.physical.callsPerQuotaMs).toBeGreaterThanOrEqual(p.physical.publishedBoundMs);
+      expect(p.callsPerQuotaRatio).toBeCloseTo(p.wallMs / p.physical.callsPerQuotaMs, 6);
       expect(p.physical.assumedRates).toEqual(['GetResources']);
       expect(p.peakRssMb).toBeGreaterThan(0);
     }
@@ -72,7 +75,7 @@ describe('bench harness', () => {
     const report: BenchReport = { formatVersion: 1, startedAt: new Date().toISOString(), host: { node: process.version, cpus: 1, platform: process.platform }, isolated: false, clientExecArgv: [], sizes: [r] };
     const text = renderReport(report);
     for (const phase of ['plan ', 'apply ', 'plan-again ', 'plan-again-aws ']) expect(text).toContain(phase);
-    for (const column of ['pkey', 'plist', 'pchain', 'ppub', 'ppratio', 'ASSUMED']) expect(text).toContain(column);
+    for (const column of ['pkey', 'plist', 'pchain', 'ppub', 'ppratio', 'pcq', 'pcqratio', 'ASSUMED']) expect(text).toContain(column);
     expect(text).toContain('GetParametersForImport 20');
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });

@@ -11,6 +11,9 @@ describe('physicalBound', () => {
     expect(b).toMatchObject({ kind: 'quota', quotaKey: 'DescribeKey' });
     expect(b.quotaMs).toBeCloseTo(4_000);
     expect(b.boundMs).toBeCloseTo(4_000);
+    // As the spec states the bound (calls / quota, no burst): 10,000 / 2,000 = 5 s.
+    expect(b).toMatchObject({ callsPerQuotaKind: 'quota' });
+    expect(b.callsPerQuotaMs).toBeCloseTo(5_000);
   });
 
   it('reports each term: per-key reads, listing (GetResources at its assumed rate), chain, and the bound without assumed rates', () => {
@@ -23,9 +26,14 @@ describe('physicalBound', () => {
     expect(b.listingQuotaMs).toBeCloseTo(19_200);
     expect(b.chainMs).toBeCloseTo(2_040);
     expect(b.publishedBoundMs).toBeCloseTo(4_000);
+    // Calls / quota leaves the assumed rate out too: DescribeKey's 10,000 / 2,000.
+    expect(b.callsPerQuotaMs).toBeCloseTo(5_000);
     // With a longer serial chain the published bound is the chain.
     const slow = physicalBound({ latencyMs: 50, chainRequests: 102, throttled: {}, calls: { DescribeKey: 10_000, GetResources: 101 } });
-    expect(slow).toMatchObject({ publishedKind: 'chain', publishedBoundMs: 5_100 });
+    expect(slow).toMatchObject({ publishedKind: 'chain', publishedBoundMs: 5_100, callsPerQuotaKind: 'chain', callsPerQuotaMs: 5_100 });
+    // Throttled requests are waste, not work, in this form too.
+    const throttled = physicalBound({ latencyMs: 20, chainRequests: 3, throttled: { DescribeKey: 2_000 }, calls: { DescribeKey: 12_000 } });
+    expect(throttled.callsPerQuotaMs).toBeCloseTo(5_000);
     // An apply: the import parameters are an "other" term at a published rate.
     const apply = physicalBound({ latencyMs: 20, chainRequests: 5, throttled: {}, calls: { GetParametersForImport: 100, CreateKey: 100 } });
     expect(apply).toMatchObject({ otherQuotaKey: 'GetParametersForImport', perKeyQuotaMs: 0, listingQuotaMs: 0, publishedBoundMs: 99_000 });

@@ -45,7 +45,7 @@ export const DEFAULT_HEADROOM = 0.95;
 
 /**
  * The share of each quota for buckets taken as a request leaves, after it waited for its
- * concurrency slot (see the AWS caller): above DEFAULT_HEADROOM, so in steady pacing they stay full
+ * concurrency slot (see `departing`): above DEFAULT_HEADROOM, so in steady pacing they stay full
  * and never delay, below the quota, so what leaves stays within it with some slack for jitter
  * between here and the service.
  */
@@ -53,6 +53,22 @@ export const DEPARTURE_HEADROOM = 0.975;
 
 /** Which bucket an operation draws from and at what rate (requests per second); null = unpaced. */
 export type RateLookup = (op: string) => { key: string; rate: number } | null;
+
+/**
+ * `send`, made to take a token from `departures` first. For a call that took its pacing token before
+ * waiting for its concurrency slot (so that a slow-quota operation never holds a slot a fast one
+ * could use): requests that waited through a stall (the collector, a busy CPU) would otherwise leave
+ * together, faster than the service's bucket refills, and a service whose bucket was full before the
+ * stall throttles some. Departure buckets (the same quotas at DEPARTURE_HEADROOM) never delay a request
+ * sent soon after its token and smooth a bunch into what the service allows. `send` itself without them.
+ */
+export function departing<T>(departures: RateLimiter | undefined, op: string, send: () => Promise<T>): () => Promise<T> {
+  if (!departures) return send;
+  return async () => {
+    await departures.take(op);
+    return send();
+  };
+}
 
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();

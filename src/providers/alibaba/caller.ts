@@ -1,12 +1,12 @@
 /**
  * Every Alibaba API call goes through here: a per-quota-class rate limiter (Alibaba's published
  * shared-gateway quotas by default, overridable per action or class in the manifest), a bound on
- * requests in flight, and retries with exponential backoff and full jitter on throttling
+ * requests in flight (and departure buckets as a request takes its slot, see `departing`), and retries with exponential backoff and full jitter on throttling
  * (`Rejected.Throttling`, `Throttling*`), 5xx and network errors. The clients' own retries are off,
  * so every attempt is paced and counted here.
  */
 import { ALIBABA_KMS_ACTION_CLASS, ALIBABA_KMS_QUOTA_CLASSES, ALIBABA_OSS_QUOTA_CLASSES } from '../../catalog/alibaba.js';
-import { RateLimiter, Semaphore, realTimer, type Timer } from '../limiter.js';
+import { RateLimiter, Semaphore, departing, realTimer, type Timer } from '../limiter.js';
 import type { ProviderError } from '../port.js';
 import { toProviderError } from './errors.js';
 
@@ -39,6 +39,8 @@ export class AlibabaCaller {
     private readonly semaphore: Semaphore,
     private readonly maxAttempts = DEFAULT_MAX_ATTEMPTS,
     private readonly timer: Timer = realTimer,
+    /** Taken as a request leaves, once it holds its slot (see `departing`). */
+    private readonly departures?: RateLimiter,
   ) {}
 
   /** `quotaOp` is the name the limiter knows (the KMS action, or `OSSRead`/`OSSWrite`). */
@@ -54,7 +56,7 @@ export class AlibabaCaller {
       await this.limiter.take(quotaOp);
       bump(this.s.requests, op);
       try {
-        return await this.semaphore.run(send);
+        return await this.semaphore.run(departing(this.departures, quotaOp, send));
       } catch (err) {
         last = toProviderError(err, { op, ...(target !== undefined ? { target } : {}) });
         if (last.code === 'provider.throttled') bump(this.s.throttled, op);

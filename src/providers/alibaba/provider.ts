@@ -6,7 +6,7 @@
  */
 import type { AlibabaProviderConfig, Clock } from '../../core/types.js';
 import type { BucketService, Provider } from '../port.js';
-import { realTimer, type Timer } from '../limiter.js';
+import { DEPARTURE_HEADROOM, realTimer, type Timer } from '../limiter.js';
 import { AlibabaCaller, DEFAULT_MAX_ATTEMPTS, RateLimiter, Semaphore, alibabaRateLookup, type CallStats } from './caller.js';
 import { credentialSource, ossClients, popClient } from './clients.js';
 import { AlibabaKeyService } from './kms-keys.js';
@@ -33,8 +33,11 @@ export const DEFAULT_CONCURRENCY = 16;
 export async function createAlibabaProvider(config: AlibabaProviderConfig, opts: AlibabaProviderOptions = {}): Promise<AlibabaProvider> {
   const clock = opts.clock ?? { now: () => new Date() };
   const creds = credentialSource(config, opts.env);
-  const limiter = new RateLimiter(alibabaRateLookup(config.quotas), opts.timer ?? realTimer);
-  const caller = new AlibabaCaller(limiter, new Semaphore(opts.concurrency ?? DEFAULT_CONCURRENCY), opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, opts.timer ?? realTimer);
+  const quotas = alibabaRateLookup(config.quotas);
+  const timer = opts.timer ?? realTimer;
+  const limiter = new RateLimiter(quotas, timer);
+  const departures = new RateLimiter(quotas, timer, { headroom: DEPARTURE_HEADROOM });
+  const caller = new AlibabaCaller(limiter, new Semaphore(opts.concurrency ?? DEFAULT_CONCURRENCY), opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, timer, departures);
   const pop = popClient(config, creds);
   const level = config.protectionLevel;
   const keys = new AlibabaKeyService({

@@ -1,7 +1,7 @@
 import { AWS_FACTS } from '../../catalog/aws.js';
 import type { ProviderError } from '../port.js';
 import { toProviderError } from './errors.js';
-import type { RateLimiter, Semaphore } from '../limiter.js';
+import { departing, type RateLimiter, type Semaphore } from '../limiter.js';
 import type { StatsRecorder } from './stats.js';
 
 /**
@@ -12,12 +12,9 @@ import type { StatsRecorder } from './stats.js';
  * for its turn never holds a slot that a fast one could use. Retries take their own token inside the
  * SDK's retry loop (see `instrument`), so retries are paced by the same buckets.
  *
- * A request can then wait for its slot after its token; when a stall (the collector, a busy CPU)
- * holds many such requests, they leave together, faster than the service's bucket refills, and a
- * service whose bucket was full before the stall throttles some. So a request also takes a token
- * from `departures` once it holds its slot, as it leaves: buckets of the same quotas at a headroom
- * between the pacing's and the quota itself (DEPARTURE_HEADROOM), which never delay a request sent
- * soon after its token and smooth a bunch into what the service allows.
+ * A request can then wait for its slot after its token, so it also takes a token from `departures`
+ * once it holds its slot, as it leaves (see `departing` in the limiter module; the Alibaba and
+ * Huawei callers do the same).
  */
 export class AwsCaller {
   constructor(
@@ -32,15 +29,8 @@ export class AwsCaller {
   async call<T>(op: string, target: string | undefined, send: () => Promise<T>): Promise<T> {
     this.stats.add('calls', op);
     await this.limiter.take(op);
-    const { departures } = this;
-    const leave = departures
-      ? async () => {
-          await departures.take(op);
-          return send();
-        }
-      : send;
     try {
-      return await this.semaphore.run(leave, LISTING_OPS.has(op));
+      return await this.semaphore.run(departing(this.departures, op, send), LISTING_OPS.has(op));
     } catch (err) {
       this.stats.add('errors', op);
       throw this.mapError(err, op, target);

@@ -12,7 +12,7 @@ import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCr
 import { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { DefaultHttpClient } from '@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient.js';
 import type { ProviderError } from '../port.js';
-import type { RateLimiter, Semaphore } from '../limiter.js';
+import { departing, type RateLimiter, type Semaphore } from '../limiter.js';
 import { errorFromResponse, networkError } from './errors.js';
 import type { HuaweiSettings } from './settings.js';
 
@@ -53,6 +53,8 @@ export class HuaweiKmsClient {
     private readonly limiter: RateLimiter,
     private readonly semaphore: Semaphore,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    /** Taken as a request leaves, once it holds its slot (see `departing`). */
+    private readonly departures?: RateLimiter,
   ) {
     const cred = new BasicCredentials().withAk(settings.ak).withSk(settings.sk).withProjectId(settings.projectId);
     if (settings.securityToken) cred.withSecurityToken(settings.securityToken);
@@ -67,7 +69,7 @@ export class HuaweiKmsClient {
       if (attempt > 1) await this.retry.sleep(this.backoff(attempt - 1));
       await this.limiter.take(c.op);
       this.counts.set(c.op, (this.counts.get(c.op) ?? 0) + 1);
-      const outcome = await this.semaphore.run(() => this.once(c));
+      const outcome = await this.semaphore.run(departing(this.departures, c.op, () => this.once(c)));
       if (outcome.ok) return outcome.body as T;
       last = outcome.error;
       if (!last.retryable) break;
@@ -81,7 +83,8 @@ export class HuaweiKmsClient {
     return Math.floor(Math.random() * cap);
   }
 
-  private async once(c: KmsCall): Promise<{ ok: true; body: unknown } | { ok: false; error: ProviderError }> {
+  /** One request, as sent (protected: a test stands a stalling service in for it). */
+  protected async once(c: KmsCall): Promise<{ ok: true; body: unknown } | { ok: false; error: ProviderError }> {
     let res: Record<string, unknown>;
     try {
       res = (await this.hc.sendRequest({

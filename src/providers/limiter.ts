@@ -54,6 +54,11 @@ export const DEPARTURE_HEADROOM = 0.975;
 /** Which bucket an operation draws from and at what rate (requests per second); null = unpaced. */
 export type RateLookup = (op: string) => { key: string; rate: number } | null;
 
+/** The buckets `departing` takes from: the same quotas at DEPARTURE_HEADROOM. */
+export function departureLimiter(lookup: RateLookup, timer: Timer): RateLimiter {
+  return new RateLimiter(lookup, timer, { headroom: DEPARTURE_HEADROOM });
+}
+
 /**
  * `send`, made to take a token from `departures` first. For a call that took its pacing token before
  * waiting for its concurrency slot (so that a slow-quota operation never holds a slot a fast one

@@ -3,7 +3,7 @@ import { AlibabaCaller } from '../../src/providers/alibaba/caller.js';
 import { AwsCaller } from '../../src/providers/aws/caller.js';
 import { StatsRecorder } from '../../src/providers/aws/stats.js';
 import { HuaweiKmsClient, type KmsCall } from '../../src/providers/huawei/kms-client.js';
-import { DEPARTURE_HEADROOM, RateLimiter, Semaphore } from '../../src/providers/limiter.js';
+import { RateLimiter, Semaphore, departureLimiter } from '../../src/providers/limiter.js';
 import { QuotaGate } from '../../src/wire/aws/quotas.js';
 import { FakeTimer } from '../aws/fake-timer.js';
 
@@ -51,7 +51,7 @@ const CALLERS: Record<string, (limiter: RateLimiter, slots: Semaphore, timer: Fa
  */
 async function stalled(provider: string, withDepartures: boolean): Promise<{ throttled: number; endMs: number }> {
   const timer = new FakeTimer();
-  const departures = withDepartures ? new RateLimiter(lookup, timer, { headroom: DEPARTURE_HEADROOM }) : undefined;
+  const departures = withDepartures ? departureLimiter(lookup, timer) : undefined;
   const call = CALLERS[provider]!(new RateLimiter(lookup, timer), new Semaphore(1), timer, departures);
   const service = new QuotaGate(lookup, () => timer.now());
   let throttled = 0;

@@ -1,8 +1,9 @@
 /**
  * Every Alibaba API call goes through here: a per-quota-class rate limiter (Alibaba's published
  * shared-gateway quotas by default, overridable per action or class in the manifest), a bound on
- * requests in flight (and departure buckets as a request takes its slot, see `departing`), and retries with exponential backoff and full jitter on throttling
- * (`Rejected.Throttling`, `Throttling*`), 5xx and network errors. The clients' own retries are off,
+ * requests in flight (with departure buckets once a request holds its slot, see `departing`), and
+ * retries with exponential backoff and full jitter on throttling (`Rejected.Throttling`,
+ * `Throttling*`), 5xx and network errors. The clients' own retries are off,
  * so every attempt is paced and counted here.
  */
 import { ALIBABA_KMS_ACTION_CLASS, ALIBABA_KMS_QUOTA_CLASSES, ALIBABA_OSS_QUOTA_CLASSES } from '../../catalog/alibaba.js';

@@ -6,7 +6,7 @@
  */
 import type { AlibabaProviderConfig, Clock } from '../../core/types.js';
 import type { BucketService, Provider } from '../port.js';
-import { DEPARTURE_HEADROOM, realTimer, type Timer } from '../limiter.js';
+import { departureLimiter, realTimer, type Timer } from '../limiter.js';
 import { AlibabaCaller, DEFAULT_MAX_ATTEMPTS, RateLimiter, Semaphore, alibabaRateLookup, type CallStats } from './caller.js';
 import { credentialSource, ossClients, popClient } from './clients.js';
 import { AlibabaKeyService } from './kms-keys.js';
@@ -36,7 +36,7 @@ export async function createAlibabaProvider(config: AlibabaProviderConfig, opts:
   const quotas = alibabaRateLookup(config.quotas);
   const timer = opts.timer ?? realTimer;
   const limiter = new RateLimiter(quotas, timer);
-  const departures = new RateLimiter(quotas, timer, { headroom: DEPARTURE_HEADROOM });
+  const departures = departureLimiter(quotas, timer);
   const caller = new AlibabaCaller(limiter, new Semaphore(opts.concurrency ?? DEFAULT_CONCURRENCY), opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, timer, departures);
   const pop = popClient(config, creds);
   const level = config.protectionLevel;

@@ -8,7 +8,7 @@ import { KeyDiscovery, type DiscoveryMode } from './discovery.js';
 import { KeyResolver } from './key-resolver.js';
 import { AwsKeyService } from './kms-keys.js';
 import { acquireLease, type Lease } from './lease-lock.js';
-import { DEPARTURE_HEADROOM, RateLimiter, Semaphore, realTimer, type Timer } from '../limiter.js';
+import { departureLimiter, RateLimiter, Semaphore, realTimer, type Timer } from '../limiter.js';
 import { awsQuotaLookup } from './quotas.js';
 import { AwsBucketService } from './s3-buckets.js';
 import { StatsRecorder, type AwsStats } from './stats.js';
@@ -65,7 +65,7 @@ export async function createAwsProvider(
   const timer = opts.timer ?? realTimer;
   const limiter = new RateLimiter(quotas, timer);
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  const departures = new RateLimiter(quotas, timer, { headroom: DEPARTURE_HEADROOM });
+  const departures = departureLimiter(quotas, timer);
   const caller = new AwsCaller(limiter, new Semaphore(concurrency), stats, config.profile, endpointText(config), departures);
   // Every request holds a concurrency slot, so that many sockets suffice (a few spare for the lease lock).
   const agents = sharedAgents(concurrency + 4);

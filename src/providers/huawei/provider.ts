@@ -4,7 +4,7 @@
  */
 import type { HuaweiProviderConfig } from '../../core/types.js';
 import type { Provider } from '../port.js';
-import { DEPARTURE_HEADROOM, RateLimiter, Semaphore, realTimer, type Timer } from '../limiter.js';
+import { departureLimiter, RateLimiter, Semaphore, realTimer, type Timer } from '../limiter.js';
 import { HuaweiKmsClient, DEFAULT_RETRY, type RetryPolicy } from './kms-client.js';
 import { HuaweiKeyService } from './kms-keys.js';
 import { HuaweiBucketService } from './obs-buckets.js';
@@ -29,7 +29,7 @@ export async function createHuaweiProvider(config: HuaweiProviderConfig, opts: H
   const quotas = huaweiQuotaLookup(config.quotas);
   const timer = opts.timer ?? realTimer;
   const limiter = new RateLimiter(quotas, timer);
-  const departures = new RateLimiter(quotas, timer, { headroom: DEPARTURE_HEADROOM });
+  const departures = departureLimiter(quotas, timer);
   const kms = new HuaweiKmsClient(settings, limiter, new Semaphore(opts.concurrency ?? 16), opts.retry ?? DEFAULT_RETRY, departures);
   const keys = new HuaweiKeyService(kms, config.name, settings.region);
   let domainId: string | undefined;

@@ -6,7 +6,7 @@ import { requireState } from './key-state.js';
 import { checkLimit, paginate } from './paginate.js';
 import { resolveKey } from './resolve.js';
 import type { SimContext } from './context.js';
-import type { KeyRecord } from './model.js';
+import type { AliasRecord, KeyRecord } from './model.js';
 
 const ALIAS_CHARS = /^[a-zA-Z0-9:/_-]+$/;
 
@@ -69,8 +69,7 @@ export function deleteAlias(ctx: SimContext, req: { AliasName: string }): void {
 export function listAliases(ctx: SimContext, req: { KeyId?: string; Limit?: number; Marker?: string }) {
   const limit = checkLimit(req.Limit, 50, 100);
   const keyId = req.KeyId === undefined ? undefined : resolveKey(ctx, req.KeyId, false).keyId;
-  const all = [...ctx.model.aliases.values()].filter((a) => keyId === undefined || a.targetKeyId === keyId);
-  const page = paginate(all, (a) => a.name, limit, req.Marker);
+  const page = paginate(aliasesTargeting(ctx, keyId), (a) => a.name, limit, req.Marker);
   return {
     Aliases: page.items.map((a) => ({
       AliasName: a.name,
@@ -82,4 +81,9 @@ export function listAliases(ctx: SimContext, req: { KeyId?: string; Limit?: numb
     Truncated: page.truncated,
     ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
   };
+}
+
+/** Every alias, or those of one key, straight from the model: a page takes one pass, no copy of them all. */
+function* aliasesTargeting(ctx: SimContext, keyId: string | undefined): Iterable<AliasRecord> {
+  for (const a of ctx.model.aliases.values()) if (keyId === undefined || a.targetKeyId === keyId) yield a;
 }

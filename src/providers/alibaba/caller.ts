@@ -3,8 +3,8 @@
  * shared-gateway quotas by default, overridable per action or class in the manifest), a bound on
  * requests in flight (with departure buckets once a request holds its slot, see `departing`), and
  * retries with exponential backoff and full jitter on throttling (`Rejected.Throttling`,
- * `Throttling*`), 5xx and network errors. The clients' own retries are off,
- * so every attempt is paced and counted here.
+ * `Throttling*`), 5xx and network errors. The clients' own retries are off, so every attempt is
+ * paced and counted here.
  */
 import { ALIBABA_KMS_ACTION_CLASS, ALIBABA_KMS_QUOTA_CLASSES, ALIBABA_OSS_QUOTA_CLASSES } from '../../catalog/alibaba.js';
 import { RateLimiter, Semaphore, departing, realTimer, type Timer } from '../limiter.js';
